@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import {
+  artifactContentSchema,
+  artifactEntrySchema,
+  experimentSchema,
+  idSchema,
+  keySchema,
+  limits,
+  metricInputSchema,
+  paramInputSchema,
+  purgeResultSchema,
+  runInfoSchema,
+  runSchema,
+  runSourceSchema,
+  runStatusSchema,
+  seriesSchema,
+  tagInputSchema,
+} from './tracking';
+import { probeReportSchema } from './probe';
+
+/** One operation of the contract: a zod schema for what goes in and for what comes out. */
+export interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  /** One line for the generated docs and the command palette. */
+  readonly summary: string;
+}
+
+const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): OperationSpec<I, O> => ({
+  input,
+  output,
+  summary,
+});
+
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  home: z.string(),
+  platform: z.string(),
+  /** `desktop` inside Electron, `browser` for `trainyard ui`. */
+  shell: z.enum(['desktop', 'browser']),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const runsSearchInputSchema = z.object({
+  experimentIds: z.array(idSchema).optional(),
+  /** The search grammar: `metrics.acc > 0.9 and params.lr = '0.01'`, with `or`, `()`, `in`, `is null`. */
+  filter: z.string().max(10000).optional(),
+  /** `"metrics.loss ASC"`, `"params.lr"`, `"attributes.start_time DESC"`… applied left to right. */
+  orderBy: z.array(z.string().max(500)).max(10).optional(),
+  maxResults: z.number().int().min(1).max(limits.searchMaxResults).default(100),
+  pageToken: z.string().nullable().optional(),
+  view: z.enum(['active', 'deleted', 'all']).default('active'),
+  /** Only the children of this run; `null` for top-level runs only; omitted for any. */
+  parentRunId: idSchema.nullable().optional(),
+});
+export type RunsSearchInput = z.input<typeof runsSearchInputSchema>;
+
+export const runsSearchOutputSchema = z.object({
+  runs: z.array(runSchema),
+  nextPageToken: z.string().nullable(),
+  total: z.number(),
+});
+export type RunsSearchOutput = z.infer<typeof runsSearchOutputSchema>;
+
+export const runCreateInputSchema = z.object({
+  experimentId: idSchema.optional(),
+  name: z.string().max(250).optional(),
+  parentRunId: idSchema.nullable().optional(),
+  startTime: z.number().int().optional(),
+  params: z.array(paramInputSchema).max(limits.batchParams).optional(),
+  tags: z.array(tagInputSchema).max(limits.batchTags).optional(),
+  source: runSourceSchema.nullable().optional(),
+});
+export type RunCreateInput = z.input<typeof runCreateInputSchema>;
+
+export const logBatchInputSchema = z.object({
+  runId: idSchema,
+  params: z.array(paramInputSchema).max(limits.batchParams).default([]),
+  metrics: z.array(metricInputSchema).max(limits.batchMetrics).default([]),
+  tags: z.array(tagInputSchema).max(limits.batchTags).default([]),
+});
+export type LogBatchInput = z.input<typeof logBatchInputSchema>;
+
+export const seriesInputSchema = z.object({
+  runId: idSchema,
+  key: keySchema,
+  /** Point budget of the chart, about two per pixel. */
+  maxPoints: z.number().int().min(10).max(limits.seriesMaxPoints).default(1000),
+  minStep: z.number().optional(),
+  maxStep: z.number().optional(),
+});
+export type SeriesInput = z.input<typeof seriesInputSchema>;
+
+const artifactPathSchema = z.string().max(1024);
+
+/**
+ * Every operation the UI (or any other client of the contract) can call, by name. Both
+ * transports — Electron IPC and browser-mode HTTP — are generated from this table.
+ */
+export const workbenchApi = {
+  'app.info': op(empty, appInfoSchema, 'Version, home folder and shell'),
+  'app.probe': op(empty, probeReportSchema, 'Hardware and the onnxruntime execution providers that load'),
+
+  'experiments.list': op(
+    z.object({ view: z.enum(['active', 'deleted', 'all']).default('active') }),
+    z.array(experimentSchema),
+    'All experiments with their run counts',
+  ),
+  'experiments.get': op(z.object({ id: idSchema }), experimentSchema, 'One experiment'),
+  'experiments.create': op(
+    z.object({ name: z.string().trim().min(1).max(250), tags: z.record(keySchema, z.string()).optional() }),
+    experimentSchema,
+    'Create an experiment',
+  ),
+  'experiments.rename': op(z.object({ id: idSchema, name: z.string().trim().min(1).max(250) }), experimentSchema, 'Rename an experiment'),
+  'experiments.delete': op(z.object({ id: idSchema }), ok, 'Move an experiment to the trash'),
+  'experiments.restore': op(z.object({ id: idSchema }), ok, 'Bring an experiment back from the trash'),
+
+  'runs.create': op(runCreateInputSchema, runSchema, 'Start a run'),
+  'runs.get': op(z.object({ id: idSchema }), runSchema, 'One run with params, tags and latest metrics'),
+  'runs.search': op(runsSearchInputSchema, runsSearchOutputSchema, 'Filter, sort and page runs'),
+  'runs.update': op(
+    z.object({ id: idSchema, name: z.string().max(250).optional(), status: runStatusSchema.optional(), endTime: z.number().int().nullable().optional() }),
+    runInfoSchema,
+    'Rename a run or change its status',
+  ),
+  'runs.end': op(
+    z.object({ id: idSchema, status: runStatusSchema.exclude(['RUNNING']).default('FINISHED'), endTime: z.number().int().optional() }),
+    runInfoSchema,
+    'Finish a run',
+  ),
+  'runs.logBatch': op(logBatchInputSchema, ok, 'Log params, metrics and tags in one call'),
+  'runs.setTag': op(tagInputSchema.extend({ runId: idSchema }), ok, 'Set a tag'),
+  'runs.deleteTag': op(z.object({ runId: idSchema, key: keySchema }), ok, 'Remove a tag'),
+  'runs.delete': op(z.object({ id: idSchema }), ok, 'Move a run (and its children) to the trash'),
+  'runs.restore': op(z.object({ id: idSchema }), ok, 'Bring a run back from the trash'),
+  'runs.purge': op(
+    z.object({ ids: z.array(idSchema).optional(), olderThanMs: z.number().int().min(0).optional() }),
+    purgeResultSchema,
+    'Delete trashed runs for good and free the disk their artifacts used',
+  ),
+
+  'metrics.series': op(seriesInputSchema, seriesSchema, 'A metric series down-sampled to a point budget'),
+
+  'artifacts.list': op(z.object({ runId: idSchema, path: artifactPathSchema.default('') }), z.array(artifactEntrySchema), 'List a folder of a run\'s artifacts'),
+  'artifacts.read': op(
+    z.object({ runId: idSchema, path: artifactPathSchema, maxBytes: z.number().int().min(1).max(20_000_000).default(2_000_000) }),
+    artifactContentSchema,
+    'Read an artifact for preview',
+  ),
+  'artifacts.write': op(
+    z.object({ runId: idSchema, path: artifactPathSchema, content: z.string().max(20_000_000), encoding: z.enum(['utf8', 'base64']).default('utf8') }),
+    artifactEntrySchema,
+    'Store a small artifact',
+  ),
+} as const;
+
+export type WorkbenchOperations = typeof workbenchApi;
+export type OperationName = keyof WorkbenchOperations;
+export type OperationInput<K extends OperationName> = z.input<WorkbenchOperations[K]['input']>;
+export type OperationOutput<K extends OperationName> = z.infer<WorkbenchOperations[K]['output']>;
+
+/** What a client holds: one async function per operation. */
+export type WorkbenchApi = {
+  [K in OperationName]: (input: OperationInput<K>) => Promise<OperationOutput<K>>;
+};
+
+/** The operation names in table order; a unit test snapshots this list. */
+export const operationNames = Object.keys(workbenchApi) as OperationName[];
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.prototype.hasOwnProperty.call(workbenchApi, name);
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { experimentSchema, runInfoSchema } from './tracking';
+
+/**
+ * Push events from main to every window. High-rate data (metric points) is summarized per run and
+ * coalesced by main, so a million logged points never become a million messages.
+ */
+export const workbenchEvents = {
+  'run.created': z.object({ run: runInfoSchema }),
+  'run.updated': z.object({ run: runInfoSchema }),
+  'run.deleted': z.object({ runId: z.string(), purged: z.boolean() }),
+  /** Keys logged to since the last event, with their newest step; charts re-read the series. */
+  'metrics.logged': z.object({
+    runId: z.string(),
+    keys: z.array(z.object({ key: z.string(), lastStep: z.number(), count: z.number() })),
+  }),
+  'params.logged': z.object({ runId: z.string() }),
+  'experiment.changed': z.object({ experiment: experimentSchema }),
+} as const;
+
+export type WorkbenchEventName = keyof typeof workbenchEvents;
+export type WorkbenchEventPayload<K extends WorkbenchEventName> = z.infer<(typeof workbenchEvents)[K]>;
+export const eventNames = Object.keys(workbenchEvents) as WorkbenchEventName[];
+
+/** One event as it travels: its name and payload. */
+export type WorkbenchEvent = {
+  [K in WorkbenchEventName]: { name: K; payload: WorkbenchEventPayload<K> };
+}[WorkbenchEventName];
+
+export function isEventName(name: string): name is WorkbenchEventName {
+  return Object.prototype.hasOwnProperty.call(workbenchEvents, name);
+}
