@@ -1,0 +1,55 @@
+import { Buffer } from 'node:buffer';
+import type { AppInfo } from '../../../shared/api';
+import type { ProbeReport } from '../../../shared/probe';
+import type { ArtifactService } from '../tracking/artifact-service';
+import type { ExperimentService } from '../tracking/experiment-service';
+import { searchRuns } from '../tracking/run-search';
+import type { TrackingService } from '../tracking/tracking-service';
+import type { Database } from '../db/database';
+import type { Handlers } from './dispatcher';
+
+export interface HandlerServices {
+  readonly db: Database;
+  readonly experiments: ExperimentService;
+  readonly tracking: TrackingService;
+  readonly artifacts: ArtifactService;
+  readonly info: () => AppInfo;
+  readonly probe: () => Promise<ProbeReport>;
+  readonly purge: (options: { ids?: string[]; olderThanMs?: number }) => Promise<{ runsPurged: number; objectsDeleted: number; bytesFreed: number }>;
+}
+
+const ok = { ok: true } as const;
+
+/** The contract's operations mapped onto the services; thin on purpose. */
+export function createHandlers(services: HandlerServices): Handlers {
+  const { experiments, tracking, artifacts } = services;
+  return {
+    'app.info': () => services.info(),
+    'app.probe': () => services.probe(),
+
+    'experiments.list': ({ view }) => experiments.list(view),
+    'experiments.get': ({ id }) => experiments.get(id),
+    'experiments.create': ({ name, tags }) => experiments.create(name, tags),
+    'experiments.rename': ({ id, name }) => experiments.rename(id, name),
+    'experiments.delete': ({ id }) => (experiments.setLifecycle(id, 'deleted'), ok),
+    'experiments.restore': ({ id }) => (experiments.setLifecycle(id, 'active'), ok),
+
+    'runs.create': (input) => tracking.createRun(input),
+    'runs.get': ({ id }) => tracking.getRun(id),
+    'runs.search': (input) => searchRuns(services.db, tracking.metrics, input),
+    'runs.update': ({ id, ...changes }) => tracking.updateRun(id, changes),
+    'runs.end': ({ id, status, endTime }) => tracking.endRun(id, status, endTime),
+    'runs.logBatch': (input) => (tracking.logBatch(input), ok),
+    'runs.setTag': ({ runId, key, value }) => (tracking.setTag(runId, key, value), ok),
+    'runs.deleteTag': ({ runId, key }) => (tracking.deleteTag(runId, key), ok),
+    'runs.delete': ({ id }) => (tracking.setDeleted(id, true), ok),
+    'runs.restore': ({ id }) => (tracking.setDeleted(id, false), ok),
+    'runs.purge': (input) => services.purge(input),
+
+    'metrics.series': (input) => tracking.series(input),
+
+    'artifacts.list': ({ runId, path }) => artifacts.list(runId, path),
+    'artifacts.read': ({ runId, path, maxBytes }) => artifacts.read(runId, path, maxBytes),
+    'artifacts.write': ({ runId, path, content, encoding }) => artifacts.writeBytes(runId, path, Buffer.from(content, encoding)),
+  };
+}

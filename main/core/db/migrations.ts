@@ -1,0 +1,120 @@
+/**
+ * Schema migrations, applied in order at open inside one transaction each; `user_version` holds
+ * how many have run. Never edit a shipped migration: append a new one.
+ *
+ * Design notes:
+ * - Runs have an integer `pk` for joins (metric rows are the bulk of the database, and an 8-byte
+ *   key is much cheaper than a 32-character id in every row) and a public 32-hex `id`.
+ * - A metric value of NULL means NaN: SQLite turns a bound NaN into NULL, so NULL is the only
+ *   faithful encoding. ±Infinity are stored as REAL infinities.
+ * - `metric_series` holds one row per (run, key) with the latest value (MLflow's rule) and
+ *   totals, so filters and sorts on metrics never touch the points table.
+ * - `runs.session` is the id of the app session that owns a RUNNING run (NULL for runs driven by
+ *   one-shot CLI commands). Only the writer lock's holder runs, so at start-up every session but
+ *   the new one is dead, and its RUNNING runs were interrupted by a crash.
+ * - `metric_lod` is the level-of-detail pyramid maintained at ingest: per level (a bucket width in
+ *   steps), per bucket, min/max/first/last/count. A chart reads one level, a few thousand rows.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE experiments (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    lifecycle_stage TEXT NOT NULL DEFAULT 'active' CHECK (lifecycle_stage IN ('active', 'deleted')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE experiment_tags (
+    experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (experiment_id, key)
+  ) WITHOUT ROWID;
+  INSERT INTO experiments (id, name, created_at, updated_at)
+    VALUES (0, 'Default', CAST(unixepoch('subsec') * 1000 AS INTEGER), CAST(unixepoch('subsec') * 1000 AS INTEGER));
+
+  CREATE TABLE runs (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+    parent_pk INTEGER REFERENCES runs(pk) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('RUNNING', 'FINISHED', 'FAILED', 'KILLED')),
+    start_time INTEGER NOT NULL,
+    end_time INTEGER,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    deleted_at INTEGER,
+    source TEXT,
+    environment TEXT,
+    session TEXT
+  );
+  CREATE INDEX runs_experiment_start ON runs (experiment_id, deleted, start_time DESC);
+  CREATE INDEX runs_parent ON runs (parent_pk);
+  CREATE INDEX runs_status ON runs (status);
+
+  CREATE TABLE params (
+    run_pk INTEGER NOT NULL REFERENCES runs(pk) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (run_pk, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX params_key_value ON params (key, value);
+
+  CREATE TABLE tags (
+    run_pk INTEGER NOT NULL REFERENCES runs(pk) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (run_pk, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX tags_key_value ON tags (key, value);
+
+  CREATE TABLE metric_series (
+    id INTEGER PRIMARY KEY,
+    run_pk INTEGER NOT NULL REFERENCES runs(pk) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    latest_step INTEGER NOT NULL,
+    latest_timestamp INTEGER NOT NULL,
+    latest_value REAL,
+    min_value REAL,
+    max_value REAL,
+    count INTEGER NOT NULL,
+    UNIQUE (run_pk, key)
+  );
+  CREATE INDEX metric_series_key_value ON metric_series (key, latest_value);
+
+  CREATE TABLE metric_points (
+    series_id INTEGER NOT NULL REFERENCES metric_series(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    value REAL
+  );
+  CREATE INDEX metric_points_series_step ON metric_points (series_id, step);
+
+  CREATE TABLE metric_lod (
+    series_id INTEGER NOT NULL REFERENCES metric_series(id) ON DELETE CASCADE,
+    level INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    nan_count INTEGER NOT NULL,
+    min_value REAL,
+    max_value REAL,
+    first_step INTEGER NOT NULL,
+    first_value REAL,
+    last_step INTEGER NOT NULL,
+    last_value REAL,
+    last_timestamp INTEGER NOT NULL,
+    PRIMARY KEY (series_id, level, bucket)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE artifacts (
+    run_pk INTEGER NOT NULL REFERENCES runs(pk) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    md5 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    media_type TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (run_pk, path)
+  ) WITHOUT ROWID;
+  CREATE INDEX artifacts_md5 ON artifacts (md5);
+  `,
+];

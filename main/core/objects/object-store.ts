@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+/** A stored object: its MD5 (the address) and size in bytes. */
+export interface StoredObject {
+  readonly md5: string;
+  readonly size: number;
+}
+
+const md5Pattern = /^[0-9a-f]{32}$/;
+
+/**
+ * Content-addressed files in DVC 3's exact layout: `<root>/files/md5/<2 hex>/<30 hex>`. Every write
+ * goes to `<root>/tmp/` first and is renamed into place, so a crash never leaves a half-written
+ * object under its final name; identical content is stored once.
+ */
+export class ObjectStore {
+  private readonly tmpDir: string;
+
+  /**
+   * @param gcGraceMs objects touched more recently than this survive garbage collection, so an
+   * artifact whose bytes are stored but whose row is not yet written is never collected.
+   */
+  constructor(
+    readonly root: string,
+    private readonly gcGraceMs = 60_000,
+  ) {
+    this.tmpDir = join(root, 'tmp');
+  }
+
+  pathOf(md5: string): string {
+    if (!md5Pattern.test(md5)) throw new Error(`not an MD5 hash: ${md5}`);
+    return join(this.root, 'files', 'md5', md5.slice(0, 2), md5.slice(2));
+  }
+
+  /** Removes temp files left by a crash. Safe only while nothing else writes (at start-up). */
+  async clearTemp(): Promise<number> {
+    const names = await readdir(this.tmpDir).catch(() => [] as string[]);
+    await Promise.all(names.map((name) => rm(join(this.tmpDir, name), { force: true, recursive: true })));
+    return names.length;
+  }
+
+  async putBytes(bytes: Uint8Array): Promise<StoredObject> {
+    const md5 = createHash('md5').update(bytes).digest('hex');
+    const target = this.pathOf(md5);
+    if (await touch(target)) return { md5, size: bytes.byteLength };
+    const temp = await this.tempPath();
+    await writeFile(temp, bytes);
+    await this.moveIntoPlace(temp, target);
+    return { md5, size: bytes.byteLength };
+  }
+
+  /** Streams a file into the store, hashing as it copies (no whole-file buffering). */
+  async putFile(source: string): Promise<StoredObject> {
+    const temp = await this.tempPath();
+    const hash = createHash('md5');
+    let size = 0;
+    try {
+      await pipeline(
+        createReadStream(source),
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(temp),
+      );
+      const md5 = hash.digest('hex');
+      const target = this.pathOf(md5);
+      if (await touch(target)) await unlink(temp);
+      else await this.moveIntoPlace(temp, target);
+      return { md5, size };
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async has(md5: string): Promise<boolean> {
+    return exists(this.pathOf(md5));
+  }
+
+  /** Deletes every object whose hash `isReferenced` rejects; returns what it freed. */
+  async collectGarbage(isReferenced: (md5: string) => boolean): Promise<{ objectsDeleted: number; bytesFreed: number }> {
+    const base = join(this.root, 'files', 'md5');
+    let objectsDeleted = 0;
+    let bytesFreed = 0;
+    const prefixes = await readdir(base).catch(() => [] as string[]);
+    for (const prefix of prefixes) {
+      const names = await readdir(join(base, prefix)).catch(() => [] as string[]);
+      for (const name of names) {
+        const md5 = prefix + name.replace(/\.dir$/, '');
+        if (isReferenced(md5)) continue;
+        const file = join(base, prefix, name);
+        const info = await stat(file).catch(() => null);
+        if (!info || Date.now() - info.mtimeMs < this.gcGraceMs) continue;
+        await unlink(file);
+        objectsDeleted++;
+        bytesFreed += info.size;
+      }
+    }
+    return { objectsDeleted, bytesFreed };
+  }
+
+  private async tempPath(): Promise<string> {
+    await mkdir(this.tmpDir, { recursive: true });
+    return join(this.tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}.tmp`);
+  }
+
+  private async moveIntoPlace(temp: string, target: string): Promise<void> {
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(temp, target);
+  }
+}
+
+/** Marks an existing object as just used (see `gcGraceMs`); false when it does not exist. */
+async function touch(path: string): Promise<boolean> {
+  const now = new Date();
+  return utimes(path, now, now).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

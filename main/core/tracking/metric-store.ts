@@ -1,0 +1,219 @@
+import type { LatestMetric, Series, SeriesPoint } from '../../../shared/tracking';
+import type { Database, Statement } from '../db/database';
+import { chooseWidth, isNewer, lodWidths, summarize, type PointIn } from './lod';
+
+/** A metric point after validation: key known, timestamp filled in. */
+export interface MetricPoint extends PointIn {
+  readonly key: string;
+}
+
+interface SeriesRow {
+  id: number;
+  latest_step: number;
+  latest_timestamp: number;
+  latest_value: number | null;
+  min_value: number | null;
+  max_value: number | null;
+  count: number;
+}
+
+interface LodRow {
+  count: number;
+  nan_count: number;
+  min_value: number | null;
+  max_value: number | null;
+  first_step: number;
+  last_step: number;
+  last_value: number | null;
+  last_timestamp: number;
+}
+
+/** SQLite stores NaN as NULL; this is the one place that maps values in and out. */
+const toDb = (value: number): number | null => (Number.isNaN(value) ? null : value);
+const fromDb = (value: number | null): number => (value === null ? Number.NaN : value);
+
+/**
+ * Metric points, the per-key latest values and the level-of-detail pyramid, kept consistent in
+ * the caller's transaction. Ingest aggregates a batch in memory first, so each touched bucket
+ * costs one upsert per batch rather than one per point.
+ */
+export class MetricStore {
+  private readonly selectSeries: Statement<[number, string], SeriesRow>;
+  private readonly insertSeries: Statement<[number, string, number, number, number | null, number | null, number | null, number]>;
+  private readonly updateSeries: Statement<[number, number, number | null, number | null, number | null, number, number]>;
+  private readonly insertPoint: Statement<[number, number, number, number | null]>;
+  private readonly upsertBucket: Statement<unknown[]>;
+  private readonly selectRaw: Statement<[number, number, number, number], { step: number; timestamp: number; value: number | null }>;
+  private readonly selectLod: Statement<[number, number, number, number], LodRow>;
+  private readonly selectRange: Statement<[number, number], { first: number | null; last: number | null }>;
+
+  constructor(private readonly db: Database) {
+    this.selectSeries = db.prepare(
+      'SELECT id, latest_step, latest_timestamp, latest_value, min_value, max_value, count FROM metric_series WHERE run_pk = ? AND key = ?',
+    );
+    this.insertSeries = db.prepare(
+      `INSERT INTO metric_series (run_pk, key, latest_step, latest_timestamp, latest_value, min_value, max_value, count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateSeries = db.prepare(
+      `UPDATE metric_series SET latest_step = ?, latest_timestamp = ?, latest_value = ?, min_value = ?, max_value = ?, count = ?
+       WHERE id = ?`,
+    );
+    this.insertPoint = db.prepare('INSERT INTO metric_points (series_id, step, timestamp, value) VALUES (?, ?, ?, ?)');
+    // Merging a batch's bucket into a stored one: NULL min/max means "all NaN so far".
+    this.upsertBucket = db.prepare(`
+      INSERT INTO metric_lod (series_id, level, bucket, count, nan_count, min_value, max_value,
+                              first_step, first_value, last_step, last_value, last_timestamp)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (series_id, level, bucket) DO UPDATE SET
+        count = count + excluded.count,
+        nan_count = nan_count + excluded.nan_count,
+        min_value = CASE WHEN min_value IS NULL THEN excluded.min_value
+                         WHEN excluded.min_value IS NULL THEN min_value
+                         ELSE min(min_value, excluded.min_value) END,
+        max_value = CASE WHEN max_value IS NULL THEN excluded.max_value
+                         WHEN excluded.max_value IS NULL THEN max_value
+                         ELSE max(max_value, excluded.max_value) END,
+        first_value = CASE WHEN excluded.first_step < first_step THEN excluded.first_value ELSE first_value END,
+        first_step = min(first_step, excluded.first_step),
+        last_value = CASE WHEN excluded.last_step >= last_step THEN excluded.last_value ELSE last_value END,
+        last_timestamp = CASE WHEN excluded.last_step >= last_step THEN excluded.last_timestamp ELSE last_timestamp END,
+        last_step = max(last_step, excluded.last_step)`);
+    this.selectRaw = db.prepare(
+      'SELECT step, timestamp, value FROM metric_points WHERE series_id = ? AND step BETWEEN ? AND ? ORDER BY step, rowid LIMIT ?',
+    );
+    this.selectLod = db.prepare(
+      `SELECT count, nan_count, min_value, max_value, first_step, last_step, last_value, last_timestamp
+       FROM metric_lod WHERE series_id = ? AND level = ? AND bucket BETWEEN ? AND ? ORDER BY bucket`,
+    );
+    this.selectRange = db.prepare(
+      `SELECT (SELECT step FROM metric_points WHERE series_id = ? ORDER BY step LIMIT 1) AS first,
+              (SELECT step FROM metric_points WHERE series_id = ? ORDER BY step DESC LIMIT 1) AS last`,
+    );
+  }
+
+  /**
+   * Appends points to a run's series. Call inside a transaction. Returns, per key touched, the
+   * newest step and how many points were added (for the live-update event).
+   */
+  log(runPk: number, points: readonly MetricPoint[]): Array<{ key: string; lastStep: number; count: number }> {
+    const byKey = new Map<string, MetricPoint[]>();
+    for (const point of points) {
+      const list = byKey.get(point.key);
+      if (list) list.push(point);
+      else byKey.set(point.key, [point]);
+    }
+    const touched: Array<{ key: string; lastStep: number; count: number }> = [];
+    for (const [key, list] of byKey) {
+      const seriesId = this.appendSeries(runPk, key, list);
+      for (const point of list) this.insertPoint.run(seriesId, point.step, point.timestamp, toDb(point.value));
+      for (const width of lodWidths) {
+        for (const [bucket, s] of summarize(list, width)) {
+          this.upsertBucket.run(
+            seriesId, width, bucket, s.count, s.nanCount, s.min, s.max,
+            s.firstStep, toDb(s.firstValue), s.lastStep, toDb(s.lastValue), s.lastTimestamp,
+          );
+        }
+      }
+      touched.push({ key, lastStep: Math.max(...list.map((p) => p.step)), count: list.length });
+    }
+    return touched;
+  }
+
+  private appendSeries(runPk: number, key: string, list: readonly MetricPoint[]): number {
+    let latest: PointIn | null = null;
+    let min: number | null = null;
+    let max: number | null = null;
+    for (const point of list) {
+      if (!latest || isNewer(point, latest)) latest = point;
+      if (!Number.isNaN(point.value)) {
+        min = min === null ? point.value : Math.min(min, point.value);
+        max = max === null ? point.value : Math.max(max, point.value);
+      }
+    }
+    const top = latest!;
+    const row = this.selectSeries.get(runPk, key);
+    if (!row) {
+      const info = this.insertSeries.run(runPk, key, top.step, top.timestamp, toDb(top.value), min, max, list.length);
+      return Number(info.lastInsertRowid);
+    }
+    const stored = { step: row.latest_step, timestamp: row.latest_timestamp, value: fromDb(row.latest_value) };
+    const next = isNewer(top, stored) ? top : stored;
+    const mergedMin = row.min_value === null ? min : min === null ? row.min_value : Math.min(row.min_value, min);
+    const mergedMax = row.max_value === null ? max : max === null ? row.max_value : Math.max(row.max_value, max);
+    this.updateSeries.run(next.step, next.timestamp, toDb(next.value), mergedMin, mergedMax, row.count + list.length, row.id);
+    return row.id;
+  }
+
+  /** The latest values of every key of the given runs (by run pk). */
+  latestFor(runPks: readonly number[]): Map<number, Record<string, LatestMetric>> {
+    const result = new Map<number, Record<string, LatestMetric>>();
+    if (runPks.length === 0) return result;
+    const rows = this.db
+      .prepare(
+        `SELECT run_pk, key, latest_step, latest_timestamp, latest_value, min_value, max_value, count
+         FROM metric_series WHERE run_pk IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(runPks)) as Array<SeriesRow & { run_pk: number; key: string }>;
+    for (const row of rows) {
+      let metrics = result.get(row.run_pk);
+      if (!metrics) result.set(row.run_pk, (metrics = {}));
+      metrics[row.key] = {
+        value: fromDb(row.latest_value),
+        step: row.latest_step,
+        timestamp: row.latest_timestamp,
+        count: row.count,
+        min: row.min_value,
+        max: row.max_value,
+      };
+    }
+    return result;
+  }
+
+  /**
+   * A series for a chart: every point when they fit the budget, else one summary per bucket of
+   * the finest level that fits — so a spike anywhere in range shows as a bucket's max.
+   */
+  series(runPk: number, runId: string, key: string, options: { maxPoints: number; minStep?: number; maxStep?: number }): Series {
+    const row = this.selectSeries.get(runPk, key);
+    if (!row) return { runId, key, bucketWidth: 1, totalCount: 0, points: [] };
+    const range = this.selectRange.get(row.id, row.id)!;
+    const from = options.minStep ?? range.first ?? 0;
+    const to = options.maxStep ?? range.last ?? 0;
+    const empty = { runId, key, bucketWidth: 1, totalCount: row.count, points: [] };
+    if (to < from) return empty;
+    const { maxPoints } = options;
+    let width = chooseWidth(to - from, maxPoints);
+    if (width === 1) {
+      const raw = this.selectRaw.all(row.id, from, to, maxPoints + 1);
+      if (raw.length <= maxPoints) return { ...empty, points: raw.map(rawPoint) };
+      width = lodWidths[0]!; // repeated steps overflowed the budget: summarize instead
+    }
+    const buckets = this.selectLod.all(row.id, width, Math.floor(from / width), Math.floor(to / width));
+    const inRange = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
+    if (inRange <= maxPoints) {
+      // Sparse steps: the raw points fit the budget, so show them exactly.
+      return { ...empty, points: this.selectRaw.all(row.id, from, to, maxPoints).map(rawPoint) };
+    }
+    return { ...empty, bucketWidth: width, points: buckets.map(bucketPoint) };
+  }
+}
+
+function rawPoint(row: { step: number; timestamp: number; value: number | null }): SeriesPoint {
+  const value = fromDb(row.value);
+  const finite = row.value;
+  return { step: row.step, firstStep: row.step, value, min: finite, max: finite, count: 1, nanCount: finite === null ? 1 : 0, timestamp: row.timestamp };
+}
+
+function bucketPoint(row: LodRow): SeriesPoint {
+  return {
+    step: row.last_step,
+    firstStep: row.first_step,
+    value: fromDb(row.last_value),
+    min: row.min_value,
+    max: row.max_value,
+    count: row.count,
+    nanCount: row.nan_count,
+    timestamp: row.last_timestamp,
+  };
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { AppInfo } from '../../shared/api';
+import { providerReportSchema, type ProbeReport } from '../../shared/probe';
+import { openDatabase, type Database } from './db/database';
+import { captureEnvironment } from './environment';
+import { EventBridge } from './events/event-bridge';
+import type { Event } from './events/emitter';
+import type { WorkbenchEvent } from '../../shared/events';
+import { createDispatcher, type Dispatch, type Handlers } from './api/dispatcher';
+import { createHandlers } from './api/handlers';
+import { acquireHomeLock, homeLayout, resolveHome, type HomeLayout } from './home';
+import { ObjectStore } from './objects/object-store';
+import { ArtifactService } from './tracking/artifact-service';
+import { ExperimentService } from './tracking/experiment-service';
+import { TrackingService } from './tracking/tracking-service';
+import { trainyardVersion } from './version';
+import { forkLauncher } from './workers/fork-launcher';
+import { WorkerHost, type WorkerLauncher } from './workers/worker-host';
+
+export interface WorkbenchOptions {
+  /** The data folder; see `resolveHome`. */
+  readonly home?: string;
+  readonly shell: AppInfo['shell'];
+  /** Folder of the bundled worker entries (`probe.js`, …). */
+  readonly workersDir: string;
+  /** How workers start: fork under Node (default), utilityProcess in Electron. */
+  readonly launcher?: WorkerLauncher;
+  /** Electron-ABI better-sqlite3 build for the desktop app. */
+  readonly nativeBinding?: string;
+  /** Objects younger than this survive garbage collection (tests pass 0). */
+  readonly gcGraceMs?: number;
+  /**
+   * One-shot CLI commands: runs they create are not owned by this process (they stay RUNNING
+   * after it exits until `runs end`), and start-up does not count them as crashed.
+   */
+  readonly detachedRuns?: boolean;
+}
+
+/** Every service of the main process, wired once (CONVENTIONS.md 7). */
+export interface Workbench {
+  readonly layout: HomeLayout;
+  readonly db: Database;
+  readonly experiments: ExperimentService;
+  readonly tracking: TrackingService;
+  readonly artifacts: ArtifactService;
+  readonly objects: ObjectStore;
+  readonly workers: WorkerHost;
+  readonly handlers: Handlers;
+  readonly dispatch: Dispatch;
+  /** Push events for every window, already coalesced. */
+  readonly onDidEmit: Event<WorkbenchEvent>;
+  /** What start-up repaired after a crash: runs marked KILLED, temp files removed. */
+  readonly recovered: { readonly killedRuns: number; readonly tempFilesRemoved: number };
+  dispose(): Promise<void>;
+}
+
+/**
+ * The composition root: takes the home's lock, opens and migrates the database, repairs what a
+ * crash left (RUNNING runs → KILLED, temp objects removed), then wires services and the contract.
+ */
+export async function openWorkbench(options: WorkbenchOptions): Promise<Workbench> {
+  const layout = homeLayout(resolveHome(options.home));
+  const lock = acquireHomeLock(layout);
+  let db: Database | null = null;
+  try {
+    mkdirSync(layout.objects, { recursive: true });
+    mkdirSync(layout.logs, { recursive: true });
+    db = openDatabase(layout.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    const objects = new ObjectStore(layout.objects, options.gcGraceMs);
+    const tempFilesRemoved = await objects.clearTemp();
+    const environment = await captureEnvironment();
+    const experiments = new ExperimentService(db);
+    const session = options.detachedRuns ? null : randomUUID();
+    const tracking = new TrackingService(db, experiments, () => environment, session);
+    const killedRuns = tracking.markInterruptedRuns();
+    const artifacts = new ArtifactService(db, objects, tracking);
+    const workers = new WorkerHost(options.launcher ?? forkLauncher, options.workersDir);
+    const bridge = new EventBridge(tracking, experiments);
+    const database = db;
+
+    const info = (): AppInfo => ({ version: trainyardVersion, home: layout.root, platform: `${process.platform}-${process.arch}`, shell: options.shell });
+    let probeCache: Promise<ProbeReport> | null = null;
+    const probe = (): Promise<ProbeReport> => {
+      probeCache ??= workers
+        .run<unknown>('probe', {}, { timeoutMs: 60_000 })
+        .result.then((report) => ({ ...providerReportSchema.parse(report), environment }))
+        .catch((error: unknown) => {
+          probeCache = null; // a failed probe may succeed later (e.g. after installing a provider)
+          throw error;
+        });
+      return probeCache;
+    };
+    const purge = async (request: { ids?: string[]; olderThanMs?: number }) => {
+      const purged = tracking.purgeDeleted(request);
+      const referenced = artifacts.referencedHashes();
+      const collected = await objects.collectGarbage((md5) => referenced.has(md5));
+      tracking.firePurged(purged);
+      return { runsPurged: purged.length, ...collected };
+    };
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge });
+
+    return {
+      layout,
+      db,
+      experiments,
+      tracking,
+      artifacts,
+      objects,
+      workers,
+      handlers,
+      dispatch: createDispatcher(handlers),
+      onDidEmit: bridge.onDidEmit,
+      recovered: { killedRuns, tempFilesRemoved },
+      dispose: async () => {
+        workers.dispose();
+        bridge.dispose();
+        tracking.dispose();
+        experiments.dispose();
+        database.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw error;
+  }
+}
