@@ -12,7 +12,9 @@ export const rendererDir = join(distDir, 'renderer');
 
 /** Opens the home as its writer. `serve` is for long-lived commands (the UI), which own their runs. */
 export async function withWorkbench<T>(home: string | undefined, action: (workbench: Workbench) => Promise<T> | T, serve = false): Promise<T> {
-  const workbench = await openWorkbench({ shell: 'browser', workersDir, detachedRuns: !serve, ...(home ? { home } : {}) });
+  // A one-shot command does one thing at a time, so nothing can be mid-write while it collects
+  // garbage: no grace period is needed for fresh objects (the long-lived UI keeps the default).
+  const workbench = await openWorkbench({ shell: 'browser', workersDir, detachedRuns: !serve, ...(serve ? {} : { gcGraceMs: 0 }), ...(home ? { home } : {}) });
   try {
     return await action(workbench);
   } finally {
@@ -20,9 +22,15 @@ export async function withWorkbench<T>(home: string | undefined, action: (workbe
   }
 }
 
-/** Reads work while the app runs: read-only, no lock. */
-export async function withReader<T>(home: string | undefined, action: (reader: Reader) => Promise<T> | T): Promise<T> {
-  const reader = openReader(home);
+/** Reads work while the app runs: read-only, no lock. A home with no data yet is created. */
+export async function withReader<T>(home: string | undefined, action: (reader: Omit<Reader, 'close'>) => Promise<T> | T): Promise<T> {
+  let reader: Reader;
+  try {
+    reader = openReader(home);
+  } catch (error) {
+    if (error instanceof WorkbenchError && error.code === 'NOT_FOUND') return withWorkbench(home, action);
+    throw error;
+  }
   try {
     return await action(reader);
   } finally {

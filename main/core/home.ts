@@ -50,7 +50,7 @@ export function acquireHomeLock(layout: HomeLayout): { release(): void } {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(layout.lock, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
         throw new WorkbenchError(
           'CONFLICT',
           `Trainyard is already running on ${layout.root} (process ${pid}). Close it, or pass another --home.`,

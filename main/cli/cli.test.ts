@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempHome } from '../core/testing/temp-home';
+
+const exec = promisify(execFile);
+const cli = join(process.cwd(), 'dist', 'cli', 'trainyard.js');
+let home: { path: string; remove(): void };
+beforeEach(() => {
+  home = tempHome();
+});
+afterEach(() => home.remove());
+
+async function trainyard(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [cli, ...args, '--home', home.path]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('trainyard CLI', () => {
+  it('creates, logs, lists and shows runs; runs stay RUNNING between commands', async () => {
+    await trainyard('experiments', 'create', 'vision');
+    const id = (await trainyard('runs', 'create', '--experiment', 'vision', '--name', 'baseline', '--param', 'lr=0.01')).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect((await trainyard('runs', 'log', id, '--metric', 'loss=0.5@1', '--metric', 'loss=0.25@2')).code).toBe(0);
+    const listed = JSON.parse((await trainyard('runs', 'list', '--json', '--filter', 'metrics.loss < 0.3')).stdout) as { runs: Array<{ id: string; status: string; metrics: { loss: { value: number } } }> };
+    expect(listed.runs.map((run) => run.id)).toEqual([id]);
+    expect(listed.runs[0]).toMatchObject({ status: 'RUNNING', metrics: { loss: { value: 0.25 } } });
+    const table = (await trainyard('runs', 'list')).stdout;
+    expect(table).toMatch(/RUN ID\s+NAME\s+STATUS/);
+    expect(table).toContain('baseline');
+    expect((await trainyard('runs', 'end', id)).code).toBe(0);
+    const shown = (await trainyard('runs', 'show', id)).stdout;
+    expect(shown).toMatch(/status\s+FINISHED/);
+    expect(shown).toMatch(/lr\s+0\.01/);
+    const experiments = (await trainyard('experiments', 'list')).stdout;
+    expect(experiments).toMatch(/1\s+vision\s+1/);
+  });
+
+  it('logs artifacts and purges a trashed run\'s bytes', async () => {
+    const id = (await trainyard('runs', 'create')).stdout.trim();
+    const file = join(home.path, 'report.txt');
+    writeFileSync(file, 'x'.repeat(5000));
+    expect((await trainyard('runs', 'log-artifact', id, file)).stdout).toContain('Logged 1 artifact file(s)');
+    await trainyard('runs', 'delete', id);
+    expect((await trainyard('runs', 'purge', '--json')).stdout).toContain('"bytesFreed": 5000');
+  });
+
+  it('exits 2 with a clear message on bad usage and bad filters', async () => {
+    const bad = await trainyard('runs', 'list', '--filter', "params.lr = '0.1");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Invalid filter at column \d+/);
+    expect((await trainyard('nonsense')).code).toBe(2);
+    const missing = await trainyard('runs', 'show', 'abc');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("No run with id 'abc'");
+  });
+});

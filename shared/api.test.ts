@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { operationNames, workbenchApi } from './api';
+import { eventNames } from './events';
+import { parseWire, stringifyWire } from './wire';
+
+describe('the contract', () => {
+  // Changing the surface is a reviewed decision: update this list on purpose (CONVENTIONS.md 3).
+  it('has exactly these operations', () => {
+    expect(operationNames).toEqual([
+      'app.info', 'app.probe',
+      'experiments.list', 'experiments.get', 'experiments.create', 'experiments.rename', 'experiments.delete', 'experiments.restore',
+      'runs.create', 'runs.get', 'runs.search', 'runs.update', 'runs.end', 'runs.logBatch', 'runs.setTag', 'runs.deleteTag',
+      'runs.delete', 'runs.restore', 'runs.purge',
+      'metrics.series',
+      'artifacts.list', 'artifacts.read', 'artifacts.write',
+    ]);
+    expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed']);
+  });
+
+  it('fills defaults and rejects bad input with a field path', () => {
+    expect(workbenchApi['runs.search'].input.parse({})).toMatchObject({ maxResults: 100, view: 'active' });
+    const bad = workbenchApi['runs.logBatch'].input.safeParse({ runId: 'r', metrics: [{ key: 'k', value: 'high' }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['metrics', 0, 'value']);
+  });
+});
+
+describe('wire JSON', () => {
+  it('round-trips NaN and infinities, and leaves the string "NaN" a string', () => {
+    const value = { a: Number.NaN, b: [Infinity, -Infinity, 1.5], c: 'NaN', d: { $float: 'x', other: 1 } };
+    const back = parseWire(stringifyWire(value)) as typeof value;
+    expect(back.a).toBeNaN();
+    expect(back.b).toEqual([Infinity, -Infinity, 1.5]);
+    expect(back.c).toBe('NaN');
+    expect(back.d).toEqual({ $float: 'x', other: 1 });
+  });
+});
