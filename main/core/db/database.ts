@@ -6,7 +6,7 @@ import { migrations } from './migrations';
  * so swapping the driver or loading an Electron-ABI build touches this file only.
  */
 export type Database = BetterSqlite3.Database;
-export type Statement<P extends unknown[] | {} = unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
+export type Statement<P extends unknown[] | object = unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
 
 export interface OpenOptions {
   readonly readonly?: boolean;

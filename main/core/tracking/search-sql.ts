@@ -1,5 +1,5 @@
 import { WorkbenchError } from '../../../shared/errors';
-import { parseOrderTerm, type AttributeName, type Field, type FilterNode, type FilterValue } from './search-filter';
+import { parseOrderTerm, type AttributeName, type Field, type FilterNode } from './search-filter';
 
 /**
  * Compiles a parsed filter and order-by list into SQLite fragments over `runs r` (schema in
