@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { layeringRule } from './eslint/layering.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'release/', '.tmp/', 'node_modules/', 'test-results/', 'playwright-report/', '.electron-native/'] },
+  { ignores: ['**/*.config.d.ts', 'dist/', 'release/', '.tmp/', 'node_modules/', 'test-results/', 'playwright-report/', '.electron-native/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx,mts,cts,js,mjs}'],

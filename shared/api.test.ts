@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { operationNames, workbenchApi } from './api';
+import { operationNameList } from './operation-names';
 import { eventNames } from './events';
 import { parseWire, stringifyWire } from './wire';
 
@@ -14,6 +15,7 @@ describe('the contract', () => {
       'metrics.series',
       'artifacts.list', 'artifacts.read', 'artifacts.write',
     ]);
+    expect([...operationNameList]).toEqual(operationNames);
     expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed']);
   });
 

@@ -16,6 +16,7 @@ import {
   seriesSchema,
   tagInputSchema,
 } from './tracking';
+import { operationNameList } from './operation-names';
 import { probeReportSchema } from './probe';
 
 /** One operation of the contract: a zod schema for what goes in and for what comes out. */
@@ -170,6 +171,12 @@ export type WorkbenchApi = {
 
 /** The operation names in table order; a unit test snapshots this list. */
 export const operationNames = Object.keys(workbenchApi) as OperationName[];
+
+// Compile-time proof that the schema-free list in operation-names.ts names exactly these operations.
+type ListedName = (typeof operationNameList)[number];
+const everyListedNameIsAnOperation: Record<ListedName, true> = Object.fromEntries(operationNameList.map((name) => [name, true])) as Record<OperationName, true>;
+const everyOperationIsListed: Record<OperationName, true> = everyListedNameIsAnOperation;
+void everyOperationIsListed;
 
 export function isOperationName(name: string): name is OperationName {
   return Object.prototype.hasOwnProperty.call(workbenchApi, name);

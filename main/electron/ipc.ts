@@ -1,4 +1,4 @@
-import { operationNames } from '../../shared/api';
+import { operationNameList as operationNames } from '../../shared/operation-names';
 import { ipcChannelOf, ipcEventChannel, type RpcResult } from '../../shared/bridge';
 import type { WorkbenchEvent } from '../../shared/events';
 import { isAppUrl } from './app-origin';

@@ -1,6 +1,6 @@
 // The desktop shell's composition root: it only wires Electron to the core (CONVENTIONS.md 7).
 // Every concern lives in its own file next to this one.
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell, utilityProcess } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,9 +34,15 @@ if (app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   const windows = new Set<BrowserWindow>();
+  // Set once the app is ready; a second launch before that only has nothing to focus yet.
+  let openWindow: (() => void) | null = null;
   const focusWindow = (): void => {
     const [window] = windows;
-    if (!window) return;
+    if (!window) {
+      // macOS keeps running with no window: a second launch (or a notification click) opens one.
+      openWindow?.();
+      return;
+    }
     if (window.isMinimized()) window.restore();
     window.focus();
   };
@@ -59,7 +65,7 @@ async function start(): Promise<void> {
     isKnownSender: (id) => liveWindows().some((window) => window.webContents.id === id),
     eventTargets: () => liveWindows().map((window) => window.webContents),
   });
-  const openWindow = (): void => {
+  openWindow = (): void => {
     const window = createMainWindow({ preload: join(bundleDir, 'preload.cjs'), isPackaged: app.isPackaged });
     windows.add(window);
     window.on('closed', () => windows.delete(window));
@@ -76,7 +82,7 @@ async function start(): Promise<void> {
   const notifier = watchRunNotifications(workbench.tracking, (notification) => showNotification(notification, focusWindow));
 
   openWindow();
-  app.on('activate', () => windows.size === 0 && openWindow());
+  app.on('activate', () => windows.size === 0 && openWindow?.());
   app.on('window-all-closed', () => process.platform !== 'darwin' && app.quit());
 
   // Quit waits for the workbench to close: workers killed, database closed, home lock released.

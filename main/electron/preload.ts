@@ -2,7 +2,7 @@
 // `require` is `electron`, because a sandboxed preload can neither be ESM nor load modules
 // (TOOLCHAIN.md). preload.test.ts checks exactly that on the built bundle.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { operationNames } from '../../shared/api';
+import { operationNameList as operationNames } from '../../shared/operation-names';
 import { bridgeGlobalName, ipcChannelOf, ipcEventChannel, type DesktopBridge, type RpcResult } from '../../shared/bridge';
 import type { WorkbenchEvent } from '../../shared/events';
 

@@ -138,7 +138,10 @@ export class WorkerHost {
     });
     channel.postMessage({ type: 'start', input });
     return {
-      pid: channel.pid,
+      // A utility process has no pid until it has started, so read it when asked.
+      get pid() {
+        return channel.pid;
+      },
       result,
       kill: (reason = '') => {
         if (settled) return;
