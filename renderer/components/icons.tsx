@@ -1,0 +1,88 @@
+import type { ReactElement, SVGProps } from 'react';
+
+/** A handful of 16-px stroke icons, inline so there is no icon font or library to load. */
+type IconProps = SVGProps<SVGSVGElement> & { size?: number };
+
+const Icon = ({ size = 16, children, ...props }: IconProps & { children: ReactElement | ReactElement[] }): ReactElement => (
+  <svg width={size} height={size} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" {...props}>
+    {children}
+  </svg>
+);
+
+export const RunsIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M2 13.5h12" />
+    <path d="M3 11l3-4 3 2 4-6" />
+  </Icon>
+);
+export const SearchIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <circle cx="7" cy="7" r="4.5" />
+    <path d="M10.5 10.5L14 14" />
+  </Icon>
+);
+export const ChevronIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M6 4l4 4-4 4" />
+  </Icon>
+);
+export const CopyIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+    <path d="M10.5 5.5V3.5a1 1 0 00-1-1h-6a1 1 0 00-1 1v6a1 1 0 001 1h2" />
+  </Icon>
+);
+export const CheckIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M3 8.5l3 3 7-7" />
+  </Icon>
+);
+export const SunIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <circle cx="8" cy="8" r="3" />
+    <path d="M8 1.5v1.5M8 13v1.5M1.5 8H3M13 8h1.5M3.4 3.4l1 1M11.6 11.6l1 1M3.4 12.6l1-1M11.6 4.4l1-1" />
+  </Icon>
+);
+export const MoonIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M13.5 9.5A5.5 5.5 0 016.5 2.5a5.5 5.5 0 107 7z" />
+  </Icon>
+);
+export const FolderIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M2 4.5a1 1 0 011-1h3l1.5 1.5H13a1 1 0 011 1v6a1 1 0 01-1 1H3a1 1 0 01-1-1z" />
+  </Icon>
+);
+export const FileIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M4 1.5h5l3 3v9a1 1 0 01-1 1H4a1 1 0 01-1-1v-11a1 1 0 011-1z" />
+    <path d="M9 1.5v3h3" />
+  </Icon>
+);
+export const PlusIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M8 3v10M3 8h10" />
+  </Icon>
+);
+export const CloseIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M4 4l8 8M12 4l-8 8" />
+  </Icon>
+);
+export const ColumnsIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <rect x="2" y="2.5" width="12" height="11" rx="1.5" />
+    <path d="M6 2.5v11M10 2.5v11" />
+  </Icon>
+);
+export const BackIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M10 4L6 8l4 4" />
+  </Icon>
+);
+export const ExperimentIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M6 1.5v4L2.5 12.5a1 1 0 00.9 1.5h9.2a1 1 0 00.9-1.5L10 5.5v-4" />
+    <path d="M5 1.5h6" />
+  </Icon>
+);

@@ -1,0 +1,111 @@
+import { memo, type ReactElement } from 'react';
+import type { Run } from '../../../shared/tracking';
+import { ChevronIcon } from '../../components/icons';
+import { StatusBadge } from '../../components/status-badge';
+import { parseKeyedColumn, type ColumnId } from '../../lib/columns';
+import { formatDuration, formatMetric, formatTimestamp, runDuration } from '../../lib/format';
+import { runHref } from '../../lib/hash-route';
+import type { TreeRow } from '../../lib/run-tree';
+import { seriesColor } from '../../lib/series-color';
+import { useNow } from '../../lib/use-now';
+
+interface RunRowProps {
+  readonly row: Extract<TreeRow, { kind: 'run' }>;
+  readonly columns: readonly ColumnId[];
+  readonly selected: boolean;
+  readonly top: number;
+  readonly onSelect: (runId: string) => void;
+  readonly onOpen: (runId: string) => void;
+  readonly onToggle: (runId: string) => void;
+}
+
+/** One run in the table. Memoized: a live update re-renders the rows that changed, not all. */
+export const RunRow = memo(function RunRow({ row, columns, selected, top, onSelect, onOpen, onToggle }: RunRowProps): ReactElement {
+  const { run } = row;
+  return (
+    <div
+      className="runs-row"
+      role="row"
+      aria-selected={selected}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={() => onSelect(run.id)}
+      onDoubleClick={() => onOpen(run.id)}
+      data-testid="run-row"
+      data-run-id={run.id}
+      data-depth={row.depth}
+    >
+      <div className="cell cell-name" role="cell" style={{ paddingLeft: 8 + row.depth * 18 }}>
+        {row.expandable ? (
+          <button
+            type="button"
+            className="tree-toggle"
+            aria-expanded={row.expanded}
+            aria-label={row.expanded ? `Collapse ${run.name}` : `Expand ${run.name} (${run.childCount} child runs)`}
+            onClick={(event) => {
+              event.stopPropagation();
+              onToggle(run.id);
+            }}
+            data-testid="expand-toggle"
+          >
+            <ChevronIcon size={12} />
+          </button>
+        ) : (
+          <span className="tree-spacer" />
+        )}
+        <span className="series-swatch" style={{ background: seriesColor(run.id) }} aria-hidden="true" />
+        <a className="run-name" href={runHref(run.id)} onClick={(event) => event.stopPropagation()} data-testid="run-name" title={run.name}>
+          {run.name}
+        </a>
+        {row.expandable ? <span className="child-count numeric" title={`${run.childCount} child runs`}>{run.childCount}</span> : null}
+      </div>
+      <div className="cell" role="cell">
+        <StatusBadge status={run.status} compact />
+      </div>
+      <div className="cell numeric muted" role="cell" title={new Date(run.startTime).toISOString()}>
+        {formatTimestamp(run.startTime)}
+      </div>
+      <div className="cell numeric muted cell-right" role="cell">
+        <Duration run={run} />
+      </div>
+      {columns.map((column) => (
+        <KeyedCell key={column} run={run} column={column} />
+      ))}
+    </div>
+  );
+});
+
+function Duration({ run }: { run: Run }): ReactElement {
+  const now = useNow(run.status === 'RUNNING' && run.endTime === null);
+  return <>{formatDuration(runDuration(run, now || Date.now()))}</>;
+}
+
+function KeyedCell({ run, column }: { run: Run; column: ColumnId }): ReactElement {
+  const keyed = parseKeyedColumn(column);
+  if (!keyed) return <div className="cell" role="cell" />;
+  if (keyed.kind === 'param') {
+    const value = run.params[keyed.key];
+    return (
+      <div className="cell numeric" role="cell" title={value}>
+        {value ?? <span className="faint">—</span>}
+      </div>
+    );
+  }
+  const metric = run.metrics[keyed.key];
+  return (
+    <div className="cell numeric cell-right" role="cell" title={metric ? `${metric.value} at step ${metric.step}` : undefined} data-column={column}>
+      {metric ? formatMetric(metric.value) : <span className="faint">—</span>}
+    </div>
+  );
+}
+
+/** A note under an expanded parent: loading, failed, or "N more". */
+export function NoteRow({ row, top }: { row: Extract<TreeRow, { kind: 'note' }>; top: number }): ReactElement {
+  return (
+    <div className={`runs-row note ${row.tone}`} role="row" style={{ transform: `translateY(${top}px)` }}>
+      <div className="cell" role="cell" style={{ paddingLeft: 8 + row.depth * 18 + 22 }}>
+        {row.text}
+      </div>
+    </div>
+  );
+}
+
