@@ -17,7 +17,7 @@ describe('buildOrderBy', () => {
   });
 
   it('does not send a sort the server cannot do', () => {
-    expect(buildOrderBy({ column: 'duration', direction: 'ASC' })).toEqual([]);
+    expect(buildOrderBy({ column: 'duration', direction: 'ASC' })).toEqual(['attributes.duration ASC']);
   });
 });
 
@@ -35,8 +35,8 @@ describe('nextSort', () => {
     expect(nextSort({ column: 'start', direction: 'ASC' }, 'start')).toBeNull();
   });
 
-  it('ignores clicks on unsortable columns and shows the implicit default', () => {
-    expect(nextSort(null, 'duration')).toBeNull();
+  it('sorts duration longest first and shows the implicit default', () => {
+    expect(nextSort(null, 'duration')).toEqual({ column: 'duration', direction: 'DESC' });
     expect(sortDirectionOf(null, 'start')).toBe('DESC');
     expect(sortDirectionOf({ column: 'name', direction: 'ASC' }, 'start')).toBeNull();
   });

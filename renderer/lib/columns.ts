@@ -38,9 +38,10 @@ const attributeOf: Partial<Record<FixedColumnId, string>> = {
   name: 'attributes.run_name',
   status: 'attributes.status',
   start: 'attributes.start_time',
+  duration: 'attributes.duration',
 };
 
-/** The `orderBy` field for a column, or null for columns the server cannot sort (duration). */
+/** The `orderBy` field for a column, or null for columns the server cannot sort. */
 export function sortFieldOf(column: ColumnId): string | null {
   const keyed = parseKeyedColumn(column);
   if (keyed) return `${keyed.kind === 'param' ? 'params' : 'metrics'}.${quoteKey(keyed.key)}`;

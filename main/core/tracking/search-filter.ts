@@ -14,7 +14,7 @@ import { WorkbenchError } from '../../../shared/errors';
  */
 
 /** Run columns a filter or sort can name; aliases are folded into these at parse time. */
-export type AttributeName = 'run_id' | 'run_name' | 'status' | 'start_time' | 'end_time' | 'experiment_id' | 'parent_run_id';
+export type AttributeName = 'run_id' | 'run_name' | 'status' | 'start_time' | 'end_time' | 'duration' | 'experiment_id' | 'parent_run_id';
 
 /** What a condition or sort key reads: a keyed metric/param/tag, or a run column. */
 export type Field =
@@ -67,10 +67,11 @@ const attributeAliases: Record<string, AttributeName> = {
   status: 'status',
   start_time: 'start_time', created: 'start_time',
   end_time: 'end_time',
+  duration: 'duration',
   experiment_id: 'experiment_id',
   parent_run_id: 'parent_run_id',
 };
-const numericAttributes: ReadonlySet<AttributeName> = new Set(['start_time', 'end_time', 'experiment_id']);
+const numericAttributes: ReadonlySet<AttributeName> = new Set(['start_time', 'end_time', 'duration', 'experiment_id']);
 const validAttributes = Object.keys(attributeAliases).filter((name) => !name.includes(' ')).join(', ');
 
 /** `string` is single-quoted, `dquoted` double-quoted (a name or a value), `backtick` a name only. */

@@ -174,6 +174,9 @@ describe('compileFilter: attributes and composition', () => {
     expect(matching('end_time < 500')).toEqual(['r1', 'r4']);
     expect(matching("parent_run_id = 'r1'")).toEqual(['r3', 'r4']);
     expect(matching('parent_run_id is null')).toEqual(['r1', 'r2', 'r5', 'r6']);
+    // Finished runs: end − start; RUNNING ones (no end) count up to now, so they are the longest.
+    expect(matching('duration <= 100')).toEqual(['r1', 'r4', 'r5', 'r6']);
+    expect(search('', ['attributes.duration ASC']).slice(0, 2)).toEqual(['r4', 'r6']);
   });
 
   it('composes OR, AND, NOT and parentheses with the usual precedence', () => {

@@ -27,6 +27,8 @@ const attributeColumns: Record<AttributeName, string> = {
   status: 'r.status',
   start_time: 'r.start_time',
   end_time: 'r.end_time',
+  // Milliseconds; a RUNNING run's duration so far.
+  duration: "(coalesce(r.end_time, CAST(unixepoch('subsec') * 1000 AS INTEGER)) - r.start_time)",
   experiment_id: 'r.experiment_id',
   parent_run_id: '(SELECT pr.id FROM runs pr WHERE pr.pk = r.parent_pk)',
 };
