@@ -14,9 +14,13 @@ describe('the contract', () => {
       'runs.delete', 'runs.restore', 'runs.purge',
       'metrics.series',
       'artifacts.list', 'artifacts.read', 'artifacts.write',
+      'jobs.list', 'jobs.cancel',
+      'datasets.list', 'datasets.versions', 'datasets.version', 'datasets.import', 'datasets.preview', 'datasets.validate',
+      'datasets.reports', 'datasets.suggestSuite', 'datasets.transform', 'datasets.lineage',
+      'suites.list',
     ]);
     expect([...operationNameList]).toEqual(operationNames);
-    expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed']);
+    expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed', 'job.updated', 'dataset.changed']);
   });
 
   it('fills defaults and rejects bad input with a field path', () => {

@@ -18,6 +18,10 @@ import {
 } from './tracking';
 import { operationNameList } from './operation-names';
 import { probeReportSchema } from './probe';
+import { csvOptionsSchema, datasetSummarySchema, datasetVersionSchema, lineageSchema, previewSchema } from './datasets';
+import { expectationSuiteSchema, resultFormats, validationReportSchema } from './expectations';
+import { jobSchema } from './jobs';
+import { transformStepSchema } from './transforms';
 
 /** One operation of the contract: a zod schema for what goes in and for what comes out. */
 export interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -97,6 +101,19 @@ export type SeriesInput = z.input<typeof seriesInputSchema>;
 
 const artifactPathSchema = z.string().max(1024);
 
+const datasetName = z.string().min(1).max(128);
+/** A dataset version: the latest when `version` is omitted. */
+const versionInput = z.object({ dataset: datasetName, version: z.number().int().positive().optional() });
+
+/**
+ * Where an import reads from: a path (the desktop's drag-in hands main the dropped file's path,
+ * which main validates), or an upload (browser mode streams the dropped files to main first).
+ */
+export const importSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+  z.object({ kind: z.literal('upload'), uploadId: z.string().regex(/^[0-9a-f-]{36}$/, 'not an upload id') }),
+]);
+
 /**
  * Every operation the UI (or any other client of the contract) can call, by name. Both
  * transports — Electron IPC and browser-mode HTTP — are generated from this table.
@@ -157,6 +174,37 @@ export const workbenchApi = {
     artifactEntrySchema,
     'Store a small artifact',
   ),
+
+  'jobs.list': op(empty, z.array(jobSchema), 'Long-running work: imports, validations, transforms'),
+  'jobs.cancel': op(z.object({ id: z.string() }), ok, 'Cancel a running job'),
+
+  'datasets.list': op(empty, z.array(datasetSummarySchema), 'Datasets with their latest version'),
+  'datasets.versions': op(z.object({ dataset: datasetName }), z.array(datasetVersionSchema), 'Every version of a dataset, newest first'),
+  'datasets.version': op(versionInput, datasetVersionSchema, 'One version: schema, profile, lineage parents'),
+  'datasets.import': op(
+    z.object({ source: importSourceSchema, name: datasetName.optional(), csv: csvOptionsSchema.optional(), writeDvcFile: z.boolean().default(false) }),
+    datasetVersionSchema,
+    'Import a file or folder as a new dataset version (identical content gives back the existing one)',
+  ),
+  'datasets.preview': op(
+    versionInput.extend({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(200) }),
+    previewSchema,
+    'A page of rows',
+  ),
+  'datasets.validate': op(
+    versionInput.extend({ suite: z.unknown(), resultFormat: z.enum(resultFormats).default('SUMMARY') }),
+    validationReportSchema,
+    'Validate a version against an expectation suite (Great Expectations JSON, 1.x or 0.x)',
+  ),
+  'datasets.reports': op(versionInput, z.array(validationReportSchema), 'Validation reports of a version, newest first'),
+  'datasets.suggestSuite': op(versionInput.extend({ name: z.string().min(1).max(200).optional() }), expectationSuiteSchema, 'A starter expectation suite from the profile'),
+  'datasets.transform': op(
+    versionInput.extend({ steps: z.array(transformStepSchema).min(1).max(100), outputName: datasetName.optional() }),
+    datasetVersionSchema,
+    'Derive a new version with transform steps',
+  ),
+  'datasets.lineage': op(versionInput, lineageSchema, 'Ancestors, descendants and the runs that used them'),
+  'suites.list': op(empty, z.array(expectationSuiteSchema), 'Saved expectation suites'),
 } as const;
 
 export type WorkbenchOperations = typeof workbenchApi;

@@ -14,6 +14,12 @@ export interface DesktopBridge {
   readonly operations: { readonly [K in OperationName]: (input: OperationInput<K>) => Promise<RpcResult> };
   /** Subscribe to every push event; returns the unsubscribe function. */
   onEvent(listener: (event: WorkbenchEvent) => void): () => void;
+  /**
+   * The file-system path of a file dropped on the window (Electron's webUtils), so a dataset
+   * drag-in passes a path to main instead of copying bytes through the renderer. Typed loosely:
+   * shared/ has no DOM types; the argument is a DOM `File`.
+   */
+  pathForFile(file: object): string;
 }
 
 /** The global name the preload uses. */
@@ -25,6 +31,8 @@ export const ipcEventChannel = 'trainyard:event';
 
 /** HTTP paths of browser mode. */
 export const httpPaths = {
+  /** POST creates an upload; PUT `<uploads>/<id>/<relative path>` streams one file into it. */
+  uploads: '/api/uploads',
   rpc: (operation: OperationName): string => `/api/rpc/${operation}`,
   events: '/api/events',
   artifact: (runId: string, path: string): string => `/api/artifacts/${encodeURIComponent(runId)}/${path.split('/').map(encodeURIComponent).join('/')}`,

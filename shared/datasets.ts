@@ -97,3 +97,68 @@ export const previewSchema = z.object({
   total: z.number(),
 });
 export type Preview = z.infer<typeof previewSchema>;
+
+/** Who made a version: a person importing files, a transform of other versions, or a pipeline task. */
+export const createdBySchema = z.object({
+  kind: z.enum(['user', 'transform', 'pipeline']),
+  /** A pipeline's task id, or the importing user's name. */
+  detail: z.string().nullable(),
+});
+export type CreatedBy = z.infer<typeof createdBySchema>;
+
+/** How a version's files are read back: the tabular files (by relpath), the labels file, the dialect. */
+export const readOptionsSchema = z.object({
+  format: datasetFormatSchema,
+  tabular: z.array(z.string()),
+  csv: z.object({ delimiter: z.string(), quote: z.string(), header: z.boolean(), encoding: z.string() }).nullable(),
+});
+export type ReadOptions = z.infer<typeof readOptionsSchema>;
+
+export const versionRefSchema = z.object({ dataset: z.string(), version: z.number().int().positive() });
+export type VersionRef = z.infer<typeof versionRefSchema>;
+
+export const datasetVersionSchema = z.object({
+  id: z.number(),
+  dataset: z.string(),
+  version: z.number(),
+  /** The DVC object id: a file's md5, or `<md5>.dir` for a folder. */
+  oid: z.string(),
+  format: datasetFormatSchema,
+  fileCount: z.number(),
+  sizeBytes: z.number(),
+  rowCount: z.number(),
+  schema: z.array(columnSchemaSchema),
+  profile: datasetProfileSchema,
+  readOptions: readOptionsSchema,
+  createdAt: z.number(),
+  createdBy: createdBySchema,
+  sourcePath: z.string().nullable(),
+  parents: z.array(versionRefSchema),
+  /** The transform steps that made it (derived versions only), and what they fitted. */
+  steps: z.array(z.unknown()).nullable(),
+  fitted: z.array(z.unknown()).nullable(),
+  warnings: z.array(z.string()),
+});
+export type DatasetVersion = z.infer<typeof datasetVersionSchema>;
+
+export const datasetSummarySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  latestVersion: z.number(),
+  versionCount: z.number(),
+  latestRowCount: z.number(),
+  latestSizeBytes: z.number(),
+  latestFormat: datasetFormatSchema,
+});
+export type DatasetSummary = z.infer<typeof datasetSummarySchema>;
+
+export const lineageSchema = z.object({
+  versions: z.array(z.object({ id: z.number(), dataset: z.string(), version: z.number(), rowCount: z.number(), createdBy: createdBySchema })),
+  runs: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })),
+  /** parent → child between versions, version → run for runs that used a version. */
+  edges: z.array(z.object({ from: z.string(), to: z.string() })),
+});
+export type Lineage = z.infer<typeof lineageSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobSchema } from './jobs';
 import { experimentSchema, runInfoSchema } from './tracking';
 
 /**
@@ -16,6 +17,9 @@ export const workbenchEvents = {
   }),
   'params.logged': z.object({ runId: z.string() }),
   'experiment.changed': z.object({ experiment: experimentSchema }),
+  /** Progress of long work; thinned to ~10 per second per job, the final state always sent. */
+  'job.updated': z.object({ job: jobSchema }),
+  'dataset.changed': z.object({ dataset: z.string(), version: z.number().nullable() }),
 } as const;
 
 export type WorkbenchEventName = keyof typeof workbenchEvents;

@@ -69,3 +69,15 @@ export type ValidationResult = z.infer<typeof validationResultSchema>;
 /** GE's result_format levels; validation defaults to SUMMARY. */
 export const resultFormats = ['BOOLEAN_ONLY', 'BASIC', 'SUMMARY', 'COMPLETE'] as const;
 export type ResultFormat = (typeof resultFormats)[number];
+
+/** A stored validation run of one suite against one dataset version. */
+export const validationReportSchema = z.object({
+  id: z.number(),
+  dataset: z.string(),
+  version: z.number(),
+  suiteName: z.string(),
+  success: z.boolean(),
+  createdAt: z.number(),
+  result: validationResultSchema,
+});
+export type ValidationReport = z.infer<typeof validationReportSchema>;

@@ -1,48 +1,12 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-
-type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+import { parse, positional, type Command } from './cli-args';
+export { usage } from './cli-args';
 import { WorkbenchError } from '../../shared/errors';
 import { captureGitSource } from '../core/environment';
 import { startUiServer } from '../core/http/ui-server';
 import { searchRuns } from '../core/tracking/run-search';
 import { experimentIdOf, keyValues, metricSummary, printJson, rendererDir, withReader, withWorkbench } from './context';
+import { dataCommands } from './data-commands';
 import { formatBytes, formatDuration, formatNumber, formatTable, formatTime } from './format';
-
-export interface Command {
-  readonly words: readonly string[];
-  run(args: readonly string[]): Promise<number>;
-}
-
-export const usage = `Usage: trainyard <command> [options]
-
-  ui [--port N] [--host H]          start browser mode and print the URL to open
-  experiments list                  experiments with their run counts
-  experiments create <name>         create an experiment
-  runs list [--experiment E] [--filter F] [--order-by C] [--max N]
-                                    runs, newest first (filter: metrics.acc > 0.9 and params.lr = '0.01')
-  runs show <run id>                one run: params, metrics, tags, environment
-  runs create [--experiment E] [--name N] [--param k=v] [--tag k=v] [--parent ID]
-  runs log <run id> [--metric key=value[@step]] [--param k=v] [--tag k=v]
-  runs log-artifact <run id> <file or folder> [--path P]
-  runs end <run id> [--status FINISHED|FAILED|KILLED]
-  runs delete <run id> | runs restore <run id>
-  runs purge [--older-than-days N]  delete trashed runs for good and free their disk
-  probe                             hardware and the onnxruntime execution providers that load
-
-Global options: --home <dir> (data folder; default TRAINYARD_HOME or the OS app-data folder), --json`;
-
-const global = { home: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
-
-function parse<const O extends ParseArgsOptionsConfig>(args: readonly string[], options: O) {
-  const merged = { ...global, ...options } as typeof global & O;
-  return parseArgs({ args: [...args], options: merged, allowPositionals: true, strict: true });
-}
-
-function positional(positionals: readonly string[], index: number, what: string): string {
-  const value = positionals[index];
-  if (!value) throw new WorkbenchError('INVALID_ARGUMENT', `Missing ${what}.\n\n${usage}`);
-  return value;
-}
 
 const ui: Command = {
   words: ['ui'],
@@ -51,7 +15,7 @@ const ui: Command = {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WorkbenchError('INVALID_ARGUMENT', `--port must be 0–65535, got '${values.port}'.`);
     return withWorkbench(values.home, async (workbench) => {
-      const server = await startUiServer({ dispatch: workbench.dispatch, onDidEmit: workbench.onDidEmit, artifacts: workbench.artifacts, staticDir: rendererDir, port, host: values.host });
+      const server = await startUiServer({ dispatch: workbench.dispatch, onDidEmit: workbench.onDidEmit, artifacts: workbench.artifacts, uploads: workbench.uploads, staticDir: rendererDir, port, host: values.host });
       if (workbench.recovered.killedRuns > 0) console.log(`Marked ${workbench.recovered.killedRuns} run(s) left RUNNING by a crash as KILLED.`);
       console.log(`Trainyard is running at ${server.url}`);
       console.log(`Data folder: ${workbench.layout.root}. Press Ctrl-C to stop.`);
@@ -271,6 +235,7 @@ const probe: Command = {
 };
 
 export const commands: readonly Command[] = [
+  ...dataCommands,
   ui,
   experimentsList,
   experimentsCreate,

@@ -23,6 +23,8 @@ export interface HomeLayout {
   readonly objects: string;
   readonly logs: string;
   readonly lock: string;
+  /** Uploads and worker outputs in progress; emptied at every start. */
+  readonly staging: string;
 }
 
 export function homeLayout(root: string): HomeLayout {
@@ -32,6 +34,7 @@ export function homeLayout(root: string): HomeLayout {
     objects: join(root, 'objects'),
     logs: join(root, 'logs'),
     lock: join(root, 'trainyard.lock'),
+    staging: join(root, 'staging'),
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppInfo } from '../../shared/api';
 import { providerReportSchema, type ProbeReport } from '../../shared/probe';
 import { openDatabase, type Database } from './db/database';
@@ -17,6 +18,12 @@ import { TrackingService } from './tracking/tracking-service';
 import { trainyardVersion } from './version';
 import { forkLauncher } from './workers/fork-launcher';
 import { WorkerHost, type WorkerLauncher } from './workers/worker-host';
+import { DatasetService } from './datasets/dataset-service';
+import { Uploads } from './datasets/uploads';
+import { ValidationService } from './datasets/validation-service';
+import { JobTracker } from './jobs/job-tracker';
+import { HashCache } from './objects/hash-cache';
+import { HashPool } from './objects/hash-pool';
 
 export interface WorkbenchOptions {
   /** The data folder; see `resolveHome`. */
@@ -46,6 +53,10 @@ export interface Workbench {
   readonly artifacts: ArtifactService;
   readonly objects: ObjectStore;
   readonly workers: WorkerHost;
+  readonly datasets: DatasetService;
+  readonly validation: ValidationService;
+  readonly jobs: JobTracker;
+  readonly uploads: Uploads;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
   /** Push events for every window, already coalesced. */
@@ -66,6 +77,9 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
   try {
     mkdirSync(layout.objects, { recursive: true });
     mkdirSync(layout.logs, { recursive: true });
+    // Staging holds uploads and worker outputs of unfinished work; none survives a restart.
+    rmSync(layout.staging, { recursive: true, force: true });
+    mkdirSync(layout.staging, { recursive: true });
     db = openDatabase(layout.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
     const objects = new ObjectStore(layout.objects, options.gcGraceMs);
     const tempFilesRemoved = await objects.clearTemp();
@@ -76,7 +90,12 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const killedRuns = tracking.markInterruptedRuns();
     const artifacts = new ArtifactService(db, objects, tracking);
     const workers = new WorkerHost(options.launcher ?? forkLauncher, options.workersDir);
-    const bridge = new EventBridge(tracking, experiments);
+    const jobs = new JobTracker();
+    const pool = new HashPool();
+    const datasets = new DatasetService(db, { objects, workers, pool, cache: new HashCache(db), stagingDir: layout.staging });
+    const validation = new ValidationService(db, datasets);
+    const uploads = new Uploads(join(layout.staging, 'uploads'));
+    const bridge = new EventBridge({ tracking, experiments, jobs, datasets });
     const database = db;
 
     const info = (): AppInfo => ({ version: trainyardVersion, home: layout.root, platform: `${process.platform}-${process.arch}`, shell: options.shell });
@@ -93,12 +112,12 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     };
     const purge = async (request: { ids?: string[]; olderThanMs?: number }) => {
       const purged = tracking.purgeDeleted(request);
-      const referenced = artifacts.referencedHashes();
+      const referenced = new Set([...artifacts.referencedHashes(), ...datasets.referencedObjects()]);
       const collected = await objects.collectGarbage((md5) => referenced.has(md5));
       tracking.firePurged(purged);
       return { runsPurged: purged.length, ...collected };
     };
-    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge });
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs });
 
     return {
       layout,
@@ -108,13 +127,20 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       artifacts,
       objects,
       workers,
+      datasets,
+      validation,
+      jobs,
+      uploads,
       handlers,
       dispatch: createDispatcher(handlers),
       onDidEmit: bridge.onDidEmit,
       recovered: { killedRuns, tempFilesRemoved },
       dispose: async () => {
+        jobs.dispose();
         workers.dispose();
+        await pool.dispose();
         bridge.dispose();
+        datasets.dispose();
         tracking.dispose();
         experiments.dispose();
         database.close();

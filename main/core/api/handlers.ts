@@ -5,11 +5,10 @@ import type { ArtifactService } from '../tracking/artifact-service';
 import type { ExperimentService } from '../tracking/experiment-service';
 import { searchRuns } from '../tracking/run-search';
 import type { TrackingService } from '../tracking/tracking-service';
-import type { Database } from '../db/database';
+import { createDatasetHandlers, type DatasetHandlerServices } from './dataset-handlers';
 import type { Handlers } from './dispatcher';
 
-export interface HandlerServices {
-  readonly db: Database;
+export interface HandlerServices extends DatasetHandlerServices {
   readonly experiments: ExperimentService;
   readonly tracking: TrackingService;
   readonly artifacts: ArtifactService;
@@ -51,5 +50,7 @@ export function createHandlers(services: HandlerServices): Handlers {
     'artifacts.list': ({ runId, path }) => artifacts.list(runId, path),
     'artifacts.read': ({ runId, path, maxBytes }) => artifacts.read(runId, path, maxBytes),
     'artifacts.write': ({ runId, path, content, encoding }) => artifacts.writeBytes(runId, path, Buffer.from(content, encoding)),
+
+    ...createDatasetHandlers(services),
   };
 }

@@ -117,4 +117,78 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX artifacts_md5 ON artifacts (md5);
   `,
+  `
+  -- Datasets (issue 3). A version is immutable: rows are inserted once and never updated.
+  CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE dataset_versions (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    -- DVC object id: the file's md5, or the manifest's md5 + '.dir' for a folder.
+    oid TEXT NOT NULL,
+    format TEXT NOT NULL,
+    file_count INTEGER NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    row_count INTEGER NOT NULL,
+    schema TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    read_options TEXT,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    source_path TEXT,
+    steps TEXT,
+    fitted TEXT,
+    UNIQUE (dataset_id, version),
+    UNIQUE (dataset_id, oid)
+  );
+  CREATE TABLE dataset_files (
+    version_id INTEGER NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE,
+    relpath TEXT NOT NULL,
+    md5 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (version_id, relpath)
+  ) WITHOUT ROWID;
+  CREATE INDEX dataset_files_md5 ON dataset_files (md5);
+  CREATE TABLE dataset_lineage (
+    child_id INTEGER NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE,
+    parent_id INTEGER NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE,
+    PRIMARY KEY (child_id, parent_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE run_inputs (
+    run_pk INTEGER NOT NULL REFERENCES runs(pk) ON DELETE CASCADE,
+    version_id INTEGER NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE,
+    context TEXT NOT NULL DEFAULT 'train',
+    PRIMARY KEY (run_pk, version_id, context)
+  ) WITHOUT ROWID;
+  CREATE TABLE expectation_suites (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE validation_reports (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES dataset_versions(id) ON DELETE CASCADE,
+    suite_name TEXT NOT NULL,
+    success INTEGER NOT NULL,
+    result TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX validation_reports_version ON validation_reports (version_id, created_at DESC);
+  -- Skips re-hashing unchanged files: (device, inode) identify the file, size and mtime say it
+  -- has not changed. Strings, because inode numbers can exceed 2^53.
+  CREATE TABLE file_hash_cache (
+    dev TEXT NOT NULL,
+    ino TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns TEXT NOT NULL,
+    md5 TEXT NOT NULL,
+    PRIMARY KEY (dev, ino)
+  ) WITHOUT ROWID;
+  `,
 ];

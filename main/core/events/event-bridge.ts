@@ -1,6 +1,8 @@
 import type { WorkbenchEvent } from '../../../shared/events';
 import type { ExperimentService } from '../tracking/experiment-service';
 import type { TrackingService } from '../tracking/tracking-service';
+import type { DatasetService } from '../datasets/dataset-service';
+import type { JobTracker } from '../jobs/job-tracker';
 import { Emitter, type Disposable } from './emitter';
 
 /** How long metric notifications for one run are merged before one event goes out. */
@@ -18,8 +20,10 @@ export class EventBridge {
   private readonly pendingMetrics = new Map<string, Map<string, { lastStep: number; count: number }>>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(tracking: TrackingService, experiments: ExperimentService) {
+  constructor({ tracking, experiments, jobs, datasets }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService }) {
     this.subscriptions.push(
+      jobs.onDidUpdateJob((job) => this.emitter.fire({ name: 'job.updated', payload: { job } })),
+      datasets.onDidChangeDataset((event) => this.emitter.fire({ name: 'dataset.changed', payload: event })),
       tracking.onDidCreateRun((run) => this.emitter.fire({ name: 'run.created', payload: { run } })),
       tracking.onDidUpdateRun((run) => this.emitter.fire({ name: 'run.updated', payload: { run } })),
       tracking.onDidDeleteRun((event) => this.emitter.fire({ name: 'run.deleted', payload: event })),

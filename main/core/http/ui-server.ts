@@ -9,12 +9,15 @@ import { parseWire, stringifyWire } from '../../../shared/wire';
 import type { Dispatch } from '../api/dispatcher';
 import type { Event } from '../events/emitter';
 import type { ArtifactService } from '../tracking/artifact-service';
+import type { Uploads } from '../datasets/uploads';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 
 export interface UiServerOptions {
   readonly dispatch: Dispatch;
   readonly onDidEmit: Event<WorkbenchEvent>;
   readonly artifacts: Pick<ArtifactService, 'locate'>;
+  /** Where dropped files are streamed before an import (browser mode has no paths). */
+  readonly uploads?: Pick<Uploads, 'create' | 'write'>;
   /** The built renderer (dist/renderer). */
   readonly staticDir: string;
   /** 0 picks a free port. */
@@ -32,6 +35,8 @@ export interface UiServer {
 }
 
 const maxBodyBytes = 64 * 1024 * 1024;
+/** Dropped files stream to disk, so this bounds disk use, not memory. */
+const maxUploadBytes = 64 * 1024 * 1024 * 1024;
 const heartbeatMs = 15_000;
 
 /**
@@ -81,6 +86,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       if (url.pathname.startsWith('/api/rpc/')) return rpc(request, response, url.pathname.slice('/api/rpc/'.length));
       if (url.pathname === httpPaths.events) return events(request, response);
       if (url.pathname.startsWith('/api/artifacts/')) return artifact(response, url.pathname.slice('/api/artifacts/'.length));
+      if (url.pathname === httpPaths.uploads || url.pathname.startsWith(`${httpPaths.uploads}/`)) return upload(request, response, url.pathname.slice(httpPaths.uploads.length));
       sendJson(response, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No endpoint ${url.pathname}.` } });
       return;
     }
@@ -123,6 +129,32 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       clearInterval(heartbeat);
       clients.delete(response);
     });
+  }
+
+  /** `POST /api/uploads` → a new upload id; `PUT /api/uploads/<id>/<relative path>` → one file. */
+  async function upload(request: IncomingMessage, response: ServerResponse, rest: string): Promise<void> {
+    const uploads = options.uploads;
+    if (!uploads) {
+      sendJson(response, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'Uploads are not enabled on this server.' } });
+      return;
+    }
+    try {
+      if (rest === '' && request.method === 'POST') {
+        sendJson(response, 200, { ok: true, result: { uploadId: await uploads.create() } });
+        return;
+      }
+      const match = /^\/([0-9a-f-]{36})\/(.+)$/.exec(rest);
+      if (!match || request.method !== 'PUT') {
+        sendJson(response, 405, { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Use POST /api/uploads, then PUT /api/uploads/<id>/<relative path>.' } });
+        return;
+      }
+      const relpath = match[2]!.split('/').map(decodeURIComponent).join('/');
+      const size = await uploads.write(match[1]!, relpath, request, maxUploadBytes);
+      sendJson(response, 200, { ok: true, result: { size } });
+    } catch (error) {
+      const shaped = toApiError(error);
+      sendJson(response, httpStatusOf[shaped.code], { ok: false, error: shaped });
+    }
   }
 
   function artifact(response: ServerResponse, rest: string): void {

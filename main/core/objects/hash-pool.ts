@@ -1,59 +1,93 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/** A file's MD5 and size, as hashed by the pool. */
+/** A file's MD5 and size; `created` when storing added a new object (false: the store had it). */
 export interface HashedFile {
   readonly md5: string;
   readonly size: number;
+  readonly created: boolean;
 }
 
 /**
- * The thread body, kept as plain CommonJS source so it needs no bundle of its own. Synchronous
- * reads in 1 MiB chunks are the fastest way to stream a file through MD5 on a dedicated thread;
- * with `copyTo`, the same pass writes the bytes into the object store's temp folder, so a file
- * is read once whether or not it is new.
+ * The thread body, kept as plain CommonJS source so it needs no bundle of its own. Each job is a
+ * batch of files. For each file it streams the bytes through MD5 in 1 MiB chunks; when a store
+ * root is given it writes the same bytes to the store's temp folder in that pass and moves the
+ * result into `files/md5/<2>/<30>` (or drops it when the object already exists). Doing every
+ * per-file syscall here, synchronously, keeps small-file imports off the main event loop and out
+ * of libuv's shared fs queue.
  */
 const threadSource = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, threadId } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
+const path = require('node:path');
 const buffer = Buffer.allocUnsafe(1 << 20);
-parentPort.on('message', ({ id, file, copyTo }) => {
-  let input = null, output = null;
+const madeDirs = new Set();
+let counter = 0;
+function ensureDir(dir) { if (!madeDirs.has(dir)) { fs.mkdirSync(dir, { recursive: true }); madeDirs.add(dir); } }
+function one(file, storeRoot) {
+  let input = null, output = null, temp = null;
   try {
     const hash = createHash('md5');
     input = fs.openSync(file, 'r');
-    output = copyTo ? fs.openSync(copyTo, 'wx') : null;
+    if (storeRoot) {
+      ensureDir(path.join(storeRoot, 'tmp'));
+      temp = path.join(storeRoot, 'tmp', process.pid + '-' + threadId + '-' + (counter++) + '-' + Date.now() + '.tmp');
+      output = fs.openSync(temp, 'wx');
+    }
     let size = 0, read;
     while ((read = fs.readSync(input, buffer, 0, buffer.length, null)) > 0) {
       hash.update(buffer.subarray(0, read));
       if (output !== null) fs.writeSync(output, buffer, 0, read);
       size += read;
     }
-    parentPort.postMessage({ id, md5: hash.digest('hex'), size });
+    const md5 = hash.digest('hex');
+    let created = false;
+    if (storeRoot) {
+      fs.closeSync(output); output = null;
+      const dir = path.join(storeRoot, 'files', 'md5', md5.slice(0, 2));
+      const target = path.join(dir, md5.slice(2));
+      if (fs.existsSync(target)) {
+        fs.unlinkSync(temp);
+        const now = new Date();
+        fs.utimesSync(target, now, now);
+      } else {
+        ensureDir(dir);
+        fs.renameSync(temp, target);
+        created = true;
+      }
+      temp = null;
+    }
+    return { md5, size, created };
   } catch (error) {
-    parentPort.postMessage({ id, error: error.message, code: error.code });
+    if (temp !== null) { try { if (output !== null) fs.closeSync(output); output = null; fs.unlinkSync(temp); } catch {} }
+    return { error: error.message, code: error.code };
   } finally {
     if (input !== null) fs.closeSync(input);
     if (output !== null) fs.closeSync(output);
   }
+}
+parentPort.on('message', ({ id, files, storeRoot }) => {
+  parentPort.postMessage({ id, results: files.map((file) => one(file, storeRoot)) });
 });
 `;
 
+type ThreadResult = { md5: string; size: number; created: boolean } | { error: string; code?: string };
+
 interface Job {
   readonly id: number;
-  readonly file: string;
-  readonly copyTo: string | null;
-  resolve(value: HashedFile): void;
+  readonly files: readonly string[];
+  readonly storeRoot: string | null;
+  resolve(value: HashedFile[]): void;
   reject(error: Error): void;
 }
 
-/** Threads to hash with: DVC's `checksum_jobs` rule, at least one, at most four. */
+/** Threads to hash with: one per core, at most four (DVC's `checksum_jobs` rule). */
 export const defaultHashThreads = Math.max(1, Math.min(4, os.availableParallelism()));
 
 /**
  * MD5 hashing on worker threads, so hashing gigabytes never blocks the main process's event loop
- * (the UI's IPC and the HTTP server run there). Jobs queue and run one per idle thread.
+ * (the UI's IPC and the HTTP server run there). Batches queue and run one per idle thread.
  */
 export class HashPool {
   private readonly idle: Worker[] = [];
@@ -64,10 +98,19 @@ export class HashPool {
 
   constructor(private readonly threads = defaultHashThreads) {}
 
-  /** Hashes `file`; with `copyTo`, also writes its bytes there (the file must not exist). */
-  hash(file: string, copyTo: string | null = null): Promise<HashedFile> {
+  /** Hashes files without storing them. */
+  hash(files: readonly string[]): Promise<HashedFile[]> {
+    return this.submit(files, null);
+  }
+
+  /** Hashes files and stores each in the object store rooted at `storeRoot` (DVC layout). */
+  store(files: readonly string[], storeRoot: string): Promise<HashedFile[]> {
+    return this.submit(files, storeRoot);
+  }
+
+  private submit(files: readonly string[], storeRoot: string | null): Promise<HashedFile[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, file, copyTo, resolve, reject });
+      this.queue.push({ id: this.nextId++, files, storeRoot, resolve, reject });
       this.pump();
     });
   }
@@ -78,7 +121,7 @@ export class HashPool {
       if (!worker) return;
       const job = this.queue.shift()!;
       this.running.set(worker, job);
-      worker.postMessage({ id: job.id, file: job.file, copyTo: job.copyTo });
+      worker.postMessage({ id: job.id, files: job.files, storeRoot: job.storeRoot });
     }
   }
 
@@ -86,13 +129,17 @@ export class HashPool {
     if (this.all.length >= this.threads) return null;
     const worker = new Worker(threadSource, { eval: true });
     worker.unref();
-    worker.on('message', (message: { md5?: string; size?: number; error?: string; code?: string }) => {
+    worker.on('message', (message: { results: ThreadResult[] }) => {
       const job = this.running.get(worker);
       this.running.delete(worker);
       this.idle.push(worker);
       if (job) {
-        if (message.error !== undefined) job.reject(Object.assign(new Error(`Could not read ${job.file}: ${message.error}`), { code: message.code }));
-        else job.resolve({ md5: message.md5!, size: message.size! });
+        const failedAt = message.results.findIndex((result) => 'error' in result);
+        if (failedAt === -1) job.resolve(message.results as HashedFile[]);
+        else {
+          const failure = message.results[failedAt] as { error: string; code?: string };
+          job.reject(Object.assign(new Error(`Could not read ${job.files[failedAt]}: ${failure.error}`), { code: failure.code, stored: message.results.filter((r) => !('error' in r)) }));
+        }
       }
       this.pump();
     });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 /** A stored object: its MD5 (the address) and size in bytes. */
@@ -10,7 +10,8 @@ export interface StoredObject {
   readonly size: number;
 }
 
-const md5Pattern = /^[0-9a-f]{32}$/;
+/** An object id: a file's MD5, or a directory manifest's MD5 + `.dir` (DVC 3). */
+const oidPattern = /^[0-9a-f]{32}(\.dir)?$/;
 
 /**
  * Content-addressed files in DVC 3's exact layout: `<root>/files/md5/<2 hex>/<30 hex>`. Every write
@@ -19,6 +20,8 @@ const md5Pattern = /^[0-9a-f]{32}$/;
  */
 export class ObjectStore {
   private readonly tmpDir: string;
+  /** Folders known to exist, so a 10,000-file import does not mkdir 20,000 times. */
+  private readonly madeDirs = new Set<string>();
 
   /**
    * @param gcGraceMs objects touched more recently than this survive garbage collection, so an
@@ -31,9 +34,9 @@ export class ObjectStore {
     this.tmpDir = join(root, 'tmp');
   }
 
-  pathOf(md5: string): string {
-    if (!md5Pattern.test(md5)) throw new Error(`not an MD5 hash: ${md5}`);
-    return join(this.root, 'files', 'md5', md5.slice(0, 2), md5.slice(2));
+  pathOf(oid: string): string {
+    if (!oidPattern.test(oid)) throw new Error(`not an object id: ${oid}`);
+    return join(this.root, 'files', 'md5', oid.slice(0, 2), oid.slice(2));
   }
 
   /** Removes temp files left by a crash. Safe only while nothing else writes (at start-up). */
@@ -81,12 +84,53 @@ export class ObjectStore {
     }
   }
 
-  async has(md5: string): Promise<boolean> {
-    return exists(this.pathOf(md5));
+  async has(oid: string): Promise<boolean> {
+    return exists(this.pathOf(oid));
   }
 
-  /** Deletes every object whose hash `isReferenced` rejects; returns what it freed. */
-  async collectGarbage(isReferenced: (md5: string) => boolean): Promise<{ objectsDeleted: number; bytesFreed: number }> {
+  /** Stores a directory manifest under `<md5>.dir`, as DVC does; returns its object id. */
+  async putManifest(bytes: Uint8Array): Promise<string> {
+    const oid = `${createHash('md5').update(bytes).digest('hex')}.dir`;
+    const target = this.pathOf(oid);
+    if (await touch(target)) return oid;
+    const temp = await this.tempPath();
+    await writeFile(temp, bytes);
+    await this.moveIntoPlace(temp, target);
+    return oid;
+  }
+
+  /** A fresh path in the store's temp folder, for a writer that hashes while it copies. */
+  async tempPath(): Promise<string> {
+    await this.ensureDir(this.tmpDir);
+    return join(this.tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}.tmp`);
+  }
+
+  /** Whether the object exists, without yielding (for tight loops over thousands of cached files). */
+  hasSync(oid: string): boolean {
+    return existsSync(this.pathOf(oid));
+  }
+
+  /**
+   * Moves a temp file whose MD5 the caller computed into place. Returns false (and deletes the
+   * temp file) when the store already had the object: identical content is stored once.
+   */
+  async adopt(temp: string, md5: string): Promise<boolean> {
+    const target = this.pathOf(md5);
+    if (await touch(target)) {
+      await rm(temp, { force: true });
+      return false;
+    }
+    await this.moveIntoPlace(temp, target);
+    return true;
+  }
+
+  /** Deletes objects now (an import that failed removes the objects only it had created). */
+  async remove(oids: Iterable<string>): Promise<void> {
+    for (const oid of oids) await rm(this.pathOf(oid), { force: true });
+  }
+
+  /** Deletes every object whose id `isReferenced` rejects (ids keep their `.dir`); returns what it freed. */
+  async collectGarbage(isReferenced: (oid: string) => boolean): Promise<{ objectsDeleted: number; bytesFreed: number }> {
     const base = join(this.root, 'files', 'md5');
     let objectsDeleted = 0;
     let bytesFreed = 0;
@@ -94,8 +138,8 @@ export class ObjectStore {
     for (const prefix of prefixes) {
       const names = await readdir(join(base, prefix)).catch(() => [] as string[]);
       for (const name of names) {
-        const md5 = prefix + name.replace(/\.dir$/, '');
-        if (isReferenced(md5)) continue;
+        const oid = prefix + name;
+        if (isReferenced(oid)) continue;
         const file = join(base, prefix, name);
         const info = await stat(file).catch(() => null);
         if (!info || Date.now() - info.mtimeMs < this.gcGraceMs) continue;
@@ -107,14 +151,15 @@ export class ObjectStore {
     return { objectsDeleted, bytesFreed };
   }
 
-  private async tempPath(): Promise<string> {
-    await mkdir(this.tmpDir, { recursive: true });
-    return join(this.tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}.tmp`);
+  private async moveIntoPlace(temp: string, target: string): Promise<void> {
+    await this.ensureDir(dirname(target));
+    await rename(temp, target);
   }
 
-  private async moveIntoPlace(temp: string, target: string): Promise<void> {
-    await mkdir(join(target, '..'), { recursive: true });
-    await rename(temp, target);
+  private async ensureDir(path: string): Promise<void> {
+    if (this.madeDirs.has(path)) return;
+    await mkdir(path, { recursive: true });
+    this.madeDirs.add(path);
   }
 }
 

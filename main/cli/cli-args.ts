@@ -1,0 +1,47 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { WorkbenchError } from '../../shared/errors';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+export interface Command {
+  readonly words: readonly string[];
+  run(args: readonly string[]): Promise<number>;
+}
+
+export const usage = `Usage: trainyard <command> [options]
+
+  ui [--port N] [--host H]          start browser mode and print the URL to open
+  experiments list                  experiments with their run counts
+  experiments create <name>         create an experiment
+  runs list [--experiment E] [--filter F] [--order-by C] [--max N]
+                                    runs, newest first (filter: metrics.acc > 0.9 and params.lr = '0.01')
+  runs show <run id>                one run: params, metrics, tags, environment
+  runs create [--experiment E] [--name N] [--param k=v] [--tag k=v] [--parent ID]
+  runs log <run id> [--metric key=value[@step]] [--param k=v] [--tag k=v]
+  runs log-artifact <run id> <file or folder> [--path P]
+  runs end <run id> [--status FINISHED|FAILED|KILLED]
+  runs delete <run id> | runs restore <run id>
+  runs purge [--older-than-days N]  delete trashed runs for good and free their disk
+  probe                             hardware and the onnxruntime execution providers that load
+  data add <file or folder> [--name N] [--delimiter D] [--no-header] [--encoding E] [--skip-bad-rows] [--dvc]
+  data list | data show <name>[@version] | data preview <name>[@version] [--limit N]
+  data validate <name>[@version] --suite suite.json     exit code 1 when an expectation fails
+  data suggest <name>[@version] [--out suite.json]
+  data transform <name>[@version] --steps steps.json [--name OUT]
+  data export <name>[@version] <folder> [--force]
+
+Global options: --home <dir> (data folder; default TRAINYARD_HOME or the OS app-data folder), --json`;
+
+const global = { home: { type: 'string' }, json: { type: 'boolean', default: false } } as const;
+
+export function parse<const O extends ParseArgsOptionsConfig>(args: readonly string[], options: O): ReturnType<typeof parseArgs<{ args: string[]; options: typeof global & O; allowPositionals: true; strict: true }>> {
+  const merged = { ...global, ...options } as typeof global & O;
+  return parseArgs({ args: [...args], options: merged, allowPositionals: true, strict: true });
+}
+
+export function positional(positionals: readonly string[], index: number, what: string): string {
+  const value = positionals[index];
+  if (!value) throw new WorkbenchError('INVALID_ARGUMENT', `Missing ${what}.\n\n${usage}`);
+  return value;
+}
+
