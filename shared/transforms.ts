@@ -42,7 +42,13 @@ export const fittedStepSchema = z.discriminatedUnion('op', [
     /** standard: (x − center) / scale with center = mean, scale = std; minmax: center = min, scale = max − min. */
     columns: z.record(z.string(), z.object({ center: z.number(), scale: z.number() })),
   }),
-  z.object({ op: z.literal('encode'), method: z.enum(['onehot', 'ordinal']), categories: z.record(z.string(), z.array(z.string())) }),
+  z.object({
+    op: z.literal('encode'),
+    method: z.enum(['onehot', 'ordinal']),
+    categories: z.record(z.string(), z.array(z.string())),
+    /** The columns each encoded column became (one-hot names depend on the other columns). */
+    outputColumns: z.record(z.string(), z.array(z.string())),
+  }),
 ]);
 export type FittedStep = z.infer<typeof fittedStepSchema>;
 

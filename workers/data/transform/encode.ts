@@ -50,16 +50,21 @@ export async function compileEncode(input: StepInput, step: EncodeStep): Promise
   const textOf = new Map<Column, string>(targets.map((column) => [column, freshName('__trainyard_text', taken)]));
   const inner = `SELECT *, ${targets.map((column) => `CAST(${ident(column.name)} AS VARCHAR) AS ${ident(textOf.get(column)!)}`).join(', ')} FROM ${ident(from.view)}`;
   const outputNames = takenNames(from.columns.filter((column) => !targets.includes(column)));
+  const outputColumns: Record<string, string[]> = {};
   const list = from.columns.flatMap((column) => {
     const text = textOf.get(column);
     if (!text) return [ident(column.name)];
     const values = categories[column.name] ?? [];
-    if (step.method === 'ordinal') return [`${ordinalExpression(ident(text), values)} AS ${ident(column.name)}`];
+    if (step.method === 'ordinal') {
+      outputColumns[column.name] = [column.name];
+      return [`${ordinalExpression(ident(text), values)} AS ${ident(column.name)}`];
+    }
     const names = oneHotColumnNames(column.name, values, outputNames);
+    outputColumns[column.name] = names;
     return values.map((value, k) => `CASE WHEN ${ident(text)} = ${sqlString(value)} THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END AS ${ident(names[k]!)}`);
   });
   if (list.length === 0) throw stepError(label, 'the encoded columns have no categories and no other column is left');
-  return { select: `SELECT ${list.join(', ')} FROM (${inner})`, fitted: { op: 'encode', method: step.method, categories } };
+  return { select: `SELECT ${list.join(', ')} FROM (${inner})`, fitted: { op: 'encode', method: step.method, categories, outputColumns } };
 }
 
 function ordinalExpression(text: string, values: readonly string[]): string {

@@ -123,7 +123,9 @@ describe('encode', () => {
   it('onehot: one DOUBLE 0/1 column per sorted category, in place; NULL → all zeros', async () => {
     const source = await fixture.csv('id,city,z\n1,Paris,a\n2,New York,b\n3,,c\n4,Paris,d\n5,(none),e\n');
     const { rows, fitted, types } = await run([{ op: 'encode', columns: ['city'], method: 'onehot' }], source);
-    expect(fitted).toEqual([{ op: 'encode', method: 'onehot', categories: { city: ['(none)', 'New York', 'Paris'] } }]);
+    expect(fitted).toEqual([
+      { op: 'encode', method: 'onehot', categories: { city: ['(none)', 'New York', 'Paris'] }, outputColumns: { city: ['city_none', 'city_New_York', 'city_Paris'] } },
+    ]);
     expect(Object.keys(types)).toEqual(['id', 'city_none', 'city_New_York', 'city_Paris', 'z']);
     expect(Object.values(types).slice(1, 4)).toEqual(['DOUBLE', 'DOUBLE', 'DOUBLE']);
     expect(rows.map((row) => [row.city_none, row.city_New_York, row.city_Paris])).toEqual([
@@ -143,7 +145,9 @@ describe('encode', () => {
   it('ordinal: 0…n−1 in the column’s own sort order (numbers numerically); NULL stays NULL', async () => {
     const source = await fixture.csv('size,city\n10,b\n9,a\n100,\n9,c\n,a\n');
     const { rows, fitted, types } = await run([{ op: 'encode', columns: ['size', 'city'], method: 'ordinal' }], source);
-    expect(fitted).toEqual([{ op: 'encode', method: 'ordinal', categories: { size: ['9', '10', '100'], city: ['a', 'b', 'c'] } }]);
+    expect(fitted).toEqual([
+      { op: 'encode', method: 'ordinal', categories: { size: ['9', '10', '100'], city: ['a', 'b', 'c'] }, outputColumns: { size: ['size'], city: ['city'] } },
+    ]);
     expect(rows.map((row) => [row.size, row.city])).toEqual([
       [1, 1],
       [0, 0],
@@ -180,7 +184,7 @@ describe('chains', () => {
       { op: 'impute', values: { x: 2 } },
       { op: 'scale', method: 'minmax', columns: { x: { center: 1, scale: 2 } } },
       { op: 'impute', values: { city: 'unknown' } },
-      { op: 'encode', method: 'onehot', categories: { city: ['Oslo', 'Paris'] } },
+      { op: 'encode', method: 'onehot', categories: { city: ['Oslo', 'Paris'] }, outputColumns: { city: ['city_Oslo', 'city_Paris'] } },
       null,
     ]);
     expect(rows).toEqual([
