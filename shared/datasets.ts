@@ -110,7 +110,16 @@ export type CreatedBy = z.infer<typeof createdBySchema>;
 export const readOptionsSchema = z.object({
   format: datasetFormatSchema,
   tabular: z.array(z.string()),
-  csv: z.object({ delimiter: z.string(), quote: z.string(), header: z.boolean(), encoding: z.string() }).nullable(),
+  csv: z
+    .object({
+      delimiter: z.string(),
+      quote: z.string(),
+      header: z.boolean(),
+      encoding: z.string(),
+      /** The version was imported skipping malformed rows; every later read skips them too. */
+      skipBadRows: z.boolean().optional(),
+    })
+    .nullable(),
 });
 export type ReadOptions = z.infer<typeof readOptionsSchema>;
 

@@ -35,7 +35,8 @@ function fakeElectron() {
   const emit = (channel: string, ...args: unknown[]) => {
     for (const listener of listeners.get(channel) ?? []) listener(...args);
   };
-  return { module: { contextBridge, ipcRenderer }, exposed, invoked, listeners, emit, ipcRenderer };
+  const webUtils = { getPathForFile: (file: { path: string }) => file.path };
+  return { module: { contextBridge, ipcRenderer, webUtils }, exposed, invoked, listeners, emit, ipcRenderer };
 }
 
 /** Every value reachable from `value`, to prove ipcRenderer is not among them. */
@@ -76,7 +77,7 @@ describe('the built preload (dist/electron/preload.cjs)', () => {
     expect(imports.map(({ path, kind }) => ({ path, kind }))).toEqual([{ path: 'electron', kind: 'require-call' }]);
   });
 
-  it('exposes one function per operation plus onEvent, and never ipcRenderer', async () => {
+  it('exposes one function per operation plus onEvent and pathForFile, and never ipcRenderer', async () => {
     const electron = fakeElectron();
     const requested: string[] = [];
     const sandboxRequire = (name: string): unknown => {
@@ -90,8 +91,9 @@ describe('the built preload (dist/electron/preload.cjs)', () => {
 
     expect(requested).toEqual(['electron']);
     expect([...electron.exposed.keys()]).toEqual([bridgeGlobalName]);
-    const bridge = electron.exposed.get(bridgeGlobalName) as { operations: Record<string, unknown>; onEvent: unknown };
-    expect(Object.keys(bridge).sort()).toEqual(['onEvent', 'operations']);
+    const bridge = electron.exposed.get(bridgeGlobalName) as { operations: Record<string, unknown>; onEvent: unknown; pathForFile: (file: object) => string };
+    expect(Object.keys(bridge).sort()).toEqual(['onEvent', 'operations', 'pathForFile']);
+    expect(bridge.pathForFile({ path: '/data/iris.csv' })).toBe('/data/iris.csv');
     expect(typeof bridge.onEvent).toBe('function');
     expect(Object.keys(bridge.operations).sort()).toEqual([...operationNames].sort());
     for (const operation of operationNames) expect(typeof bridge.operations[operation]).toBe('function');

@@ -1,7 +1,7 @@
 // The sandboxed preload: bundled into ONE CommonJS file (dist/electron/preload.cjs) whose only
 // `require` is `electron`, because a sandboxed preload can neither be ESM nor load modules
 // (TOOLCHAIN.md). preload.test.ts checks exactly that on the built bundle.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { operationNameList as operationNames } from '../../shared/operation-names';
 import { bridgeGlobalName, ipcChannelOf, ipcEventChannel, type DesktopBridge, type RpcResult } from '../../shared/bridge';
 import type { WorkbenchEvent } from '../../shared/events';
@@ -26,6 +26,8 @@ const bridge = {
       ipcRenderer.removeListener(ipcEventChannel, forward);
     };
   },
+  // Only a path string crosses back to the page; main validates it before importing.
+  pathForFile: (file: object): string => webUtils.getPathForFile(file as File),
 } satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);

@@ -11,10 +11,15 @@ export type Row = Record<string, Cell>;
 export class Duck {
   private constructor(private readonly connection: DuckDBConnection) {}
 
-  static async open(options: { threads?: number; memoryLimit?: string } = {}): Promise<Duck> {
+  /**
+   * @param tempDirectory where DuckDB spills when a query outgrows memory; without it an
+   * in-memory database spills into `.tmp` under the process's working directory (the user's).
+   */
+  static async open(options: { threads?: number; memoryLimit?: string; tempDirectory?: string } = {}): Promise<Duck> {
     const instance = await DuckDBInstance.create(':memory:', {
       threads: String(options.threads ?? 2),
       ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+      ...(options.tempDirectory ? { temp_directory: options.tempDirectory } : {}),
     });
     return new Duck(await instance.connect());
   }

@@ -9,7 +9,10 @@ import { validate } from './validate/validate';
 /** The `data` worker: one DuckDB task per attempt (ingest, preview, validate, transform). */
 runWorker(async (input, context) => {
   const task = dataTaskSchema.parse(input);
-  const duck = await Duck.open({ threads: Number(process.env.TRAINYARD_DATA_THREADS) || 2 });
+  const duck = await Duck.open({
+    threads: Number(process.env.TRAINYARD_DATA_THREADS) || 2,
+    ...(process.env.TRAINYARD_DATA_TEMP ? { tempDirectory: process.env.TRAINYARD_DATA_TEMP } : {}),
+  });
   try {
     switch (task.task) {
       case 'ingest':

@@ -16,6 +16,8 @@ export interface CsvDialect {
 export function relationSql(source: DataSource, dialect?: CsvDialect): string {
   const files = `[${source.files.map(sqlString).join(', ')}]`;
   switch (source.format) {
+    // The tabular part of an image dataset is its labels file: a CSV read with the same dialect.
+    case 'images':
     case 'csv': {
       const options = [`union_by_name = ${source.files.length > 1}`, 'auto_detect = true'];
       const delimiter = dialect?.delimiter ?? source.csv?.delimiter;
@@ -33,8 +35,5 @@ export function relationSql(source: DataSource, dialect?: CsvDialect): string {
       return `read_parquet(${files}, union_by_name = ${source.files.length > 1})`;
     case 'jsonl':
       return `read_json(${files}, format = 'newline_delimited', union_by_name = ${source.files.length > 1})`;
-    case 'images':
-      // The tabular part of an image dataset is its labels file (CSV).
-      return `read_csv(${files}, auto_detect = true)`;
   }
 }

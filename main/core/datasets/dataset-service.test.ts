@@ -77,11 +77,14 @@ describe('importing datasets', () => {
   it('is atomic: a file that fails to ingest leaves no version and no objects', async () => {
     const path = write('ragged.csv', 'a,b,c\n1,2,3\n4,5,6,7\n8,9,10\n');
     const before = objectCount();
-    await expect(call('datasets.import', { source: { kind: 'path', path } })).rejects.toThrow(/line 3/);
+    await expect(call('datasets.import', { source: { kind: 'path', path } })).rejects.toThrow(/ragged\.csv line 3: expected 3 fields, found 4/);
     expect(objectCount()).toBe(before);
     expect(await call('datasets.list', {})).toEqual([]);
     const skipped = await call<DatasetVersion>('datasets.import', { source: { kind: 'path', path }, csv: { skipBadRows: true } });
     expect(skipped.rowCount).toBe(2);
+    // Later reads of the version skip the same rows instead of failing on them.
+    const page = await call<{ rows: unknown[]; total: number }>('datasets.preview', { dataset: 'ragged' });
+    expect(page.total).toBe(2);
   });
 
   it('imports browser uploads and removes them afterwards', async () => {

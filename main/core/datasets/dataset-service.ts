@@ -87,12 +87,14 @@ export class DatasetService {
     } catch (error) {
       // Atomic: a failed ingest leaves no version and no objects of its own behind.
       await this.deps.objects.remove(tree.created.filter((oid) => !this.isReferenced(oid)));
-      throw importError(path, error);
+      // The worker read stored objects; name the user's files instead.
+      const names = new Map(tree.entries.map((entry) => [this.deps.objects.pathOf(entry.md5), entry.relpath]));
+      throw importError(path, error, names);
     }
     const readOptions: ReadOptions & { warnings: string[] } = {
       format: layout.format,
       tabular: layout.tabular,
-      csv: report.csv,
+      csv: report.csv ? { ...report.csv, ...(csv?.skipBadRows ? { skipBadRows: true } : {}) } : null,
       warnings: [...report.warnings, ...(layout.ignored.length > 0 ? [`Versioned but not read as data: ${layout.ignored.join(', ')}`] : [])],
     };
     const version = this.insertVersion(name, tree, report, readOptions, {
@@ -116,7 +118,7 @@ export class DatasetService {
     return {
       format: version.format,
       files: version.readOptions.tabular.map((relpath) => pathOf.get(relpath)!),
-      ...(version.readOptions.csv ? { csv: { ...version.readOptions.csv, encoding: version.readOptions.csv.encoding as 'utf-8' } } : {}),
+      ...(version.readOptions.csv ? { csv: { ...version.readOptions.csv, encoding: version.readOptions.csv.encoding as 'utf-8', skipBadRows: version.readOptions.csv.skipBadRows ?? false } } : {}),
       ...(version.format === 'images' ? { images: imageFiles.map((file) => ({ relpath: file.relpath, file: pathOf.get(file.relpath)! })) } : {}),
     };
   }
@@ -178,7 +180,9 @@ export class DatasetService {
 
   /** Runs one data-worker task, killing the worker if the job is cancelled. */
   async runData(task: DataTask, job?: JobHandle): Promise<unknown> {
+    // DuckDB spills big sorts and joins to disk: keep that inside our staging folder.
     const handle = this.deps.workers.run<unknown>('data', task, {
+      env: { TRAINYARD_DATA_TEMP: join(this.deps.stagingDir, 'duckdb') },
       onMessage: (message) => {
         if (message.type === 'progress') job?.progress(message.done, message.total, message.message);
       },
@@ -231,8 +235,9 @@ export class DatasetService {
   }
 }
 
-function importError(path: string, error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
+function importError(path: string, error: unknown, names: ReadonlyMap<string, string>): Error {
   if (error instanceof WorkbenchError) return error;
+  let message = error instanceof Error ? error.message : String(error);
+  for (const [objectPath, relpath] of names) message = message.split(objectPath).join(relpath);
   return new WorkbenchError('INVALID_ARGUMENT', `Could not import '${basename(path)}': ${message}`);
 }

@@ -45,6 +45,10 @@ export function detectLayout(relpaths: readonly string[]): DetectedLayout {
     }
     return { format: 'images', tabular: csvs, images, ignored, tsv: false };
   }
+  const archives = ignored.filter((relpath) => /\.(zip|tar|tgz|gz|bz2|xz|7z|rar)$/i.test(relpath));
+  if (byFormat.size === 0 && archives.length > 0) {
+    throw invalid(`Archives are not imported as they are (${archives.slice(0, 3).join(', ')}): extract them and drop the folder, so every file is versioned on its own.`);
+  }
   if (byFormat.size === 0) {
     throw invalid(`No data files found (CSV, TSV, Parquet, JSON lines, or images with a labels CSV); got ${relpaths.slice(0, 5).join(', ')}${relpaths.length > 5 ? ', …' : ''}.`);
   }
