@@ -61,4 +61,21 @@ describe('trainyard CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("No run with id 'abc'");
   });
+
+  it('adds, shows, validates and exports datasets; a failing suite exits 1', async () => {
+    const csv = join(home.path, 'iris.csv');
+    writeFileSync(csv, 'sepal,species\n5.1,setosa\n4.9,setosa\n6.3,\n');
+    expect((await trainyard('data', 'add', csv)).stdout).toMatch(/^Added iris@1: 3 rows × 2 columns/);
+    expect((await trainyard('data', 'add', csv)).stdout).toMatch(/^Unchanged, already stored as iris@1/);
+    expect((await trainyard('data', 'list')).stdout).toMatch(/iris\s+@1\s+1\s+3/);
+    expect((await trainyard('data', 'show', 'iris@1')).stdout).toMatch(/species\s+VARCHAR\s+1\s+1/);
+    const suite = join(home.path, 'suite.json');
+    writeFileSync(suite, JSON.stringify({ name: 's', expectations: [{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'species' } }] }));
+    const failed = await trainyard('data', 'validate', 'iris', '--suite', suite);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/FAILED\s+iris@1 against 's': 0\/1/);
+    expect(failed.stdout).toMatch(/FAIL\s+species\s+values must never be null\.\s+≈33\.333% unexpected/);
+    expect((await trainyard('data', 'export', 'iris@1', join(home.path, 'out'))).stdout).toContain('Exported iris@1: 1 file(s)');
+    expect((await trainyard('data', 'show', 'iris@7')).stderr).toContain("Dataset 'iris' has no version 7");
+  });
 });

@@ -19,7 +19,7 @@ beforeAll(async () => {
   writeFileSync(join(staticDir.path, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(staticDir.path, '..', 'secret.txt'), 'do not serve');
   workbench = await openTestWorkbench();
-  server = await startUiServer({ dispatch: workbench.dispatch, onDidEmit: workbench.onDidEmit, artifacts: workbench.artifacts, staticDir: staticDir.path });
+  server = await startUiServer({ dispatch: workbench.dispatch, onDidEmit: workbench.onDidEmit, artifacts: workbench.artifacts, uploads: workbench.uploads, staticDir: staticDir.path });
   base = `http://127.0.0.1:${server.port}`;
 });
 afterAll(async () => {
@@ -118,5 +118,18 @@ describe('browser-mode transport', () => {
     expect(response.headers.get('content-type')).toBe('image/svg+xml');
     expect(await response.text()).toBe('<svg/>');
     expect((await fetch(`${base}/api/artifacts/${runId}/nope.txt?token=${server.token}`)).status).toBe(404);
+  });
+
+  it('takes a dropped file as an upload, then imports it as a dataset', async () => {
+    const headers = { 'x-trainyard-token': server.token };
+    const created = (await (await fetch(`${base}/api/uploads`, { method: 'POST', headers })).json()) as { result: { uploadId: string } };
+    const uploadId = created.result.uploadId;
+    const put = await fetch(`${base}/api/uploads/${uploadId}/my%20data.csv`, { method: 'PUT', headers, body: 'a,b\n1,2\n3,4\n' });
+    expect(await put.json()).toEqual({ ok: true, result: { size: 12 } });
+    const escape = await fetch(`${base}/api/uploads/${uploadId}/..%2F..%2Fevil.csv`, { method: 'PUT', headers, body: 'x' });
+    expect(escape.status).toBe(400);
+    const imported = await rpc('datasets.import', { source: { kind: 'upload', uploadId } });
+    expect(imported.body.result).toMatchObject({ dataset: 'my-data', rowCount: 2 });
+    expect((await fetch(`${base}/api/uploads`, { method: 'POST' })).status).toBe(401);
   });
 });
