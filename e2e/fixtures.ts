@@ -1,4 +1,5 @@
 import { test as base } from '@playwright/test';
+import { DatasetsPage } from './pages/datasets-page';
 import { RunPage } from './pages/run-page';
 import { RunsPage } from './pages/runs-page';
 import { httpTestApi, type TestApi } from './support/rpc';
@@ -11,6 +12,7 @@ interface Fixtures {
   api: TestApi;
   runsPage: RunsPage;
   runPage: RunPage;
+  datasetsPage: DatasetsPage;
 }
 
 export const test = base.extend<Fixtures>({
@@ -31,6 +33,9 @@ export const test = base.extend<Fixtures>({
   },
   runPage: async ({ page }, use) => {
     await use(new RunPage(page));
+  },
+  datasetsPage: async ({ page, server }, use) => {
+    await use(new DatasetsPage(page, server.url));
   },
 });
 

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { seedDatasets } from './support/datasets-seed';
 import type { TestApi } from './support/rpc';
 
 /**
@@ -97,5 +99,55 @@ test('capture the runs table and a run page in both themes', async ({ api, runsP
     await page.getByTestId('palette-input').fill('res');
     await page.screenshot({ path: `test-results/screenshots/palette-${scheme}.png` });
     await page.keyboard.press('Escape');
+  }
+});
+
+test('capture the datasets pages in both themes', async ({ api, server, datasetsPage, page }) => {
+  test.setTimeout(180_000);
+  await seedDatasets(api, join(server.home, 'screenshot-files'));
+  const shot = (name: string, scheme: string): Promise<Buffer> => page.screenshot({ path: `test-results/screenshots/${name}-${scheme}.png` });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await datasetsPage.open();
+    await expect(datasetsPage.rows).toHaveCount(4);
+    await page.keyboard.press('j');
+    await shot('datasets', scheme);
+
+    await datasetsPage.open('#/datasets/customers');
+    await expect(datasetsPage.columnCard('income').getByTestId('histogram')).toBeVisible();
+    await shot('dataset-profile', scheme);
+    await datasetsPage.tab('preview').click();
+    await expect(page.locator('[data-testid="preview-row"][data-index="0"]')).toContainText('10000');
+    await shot('dataset-preview', scheme);
+    await datasetsPage.tab('validation').click();
+    await expect(datasetsPage.report).toHaveAttribute('data-success', 'false');
+    await shot('dataset-validation', scheme);
+    await page.getByTestId('suggest-suite').click();
+    await expect(datasetsPage.suiteEditor).toHaveValue(/expect_/);
+    await page.getByTestId('report-item').last().click();
+    await expect(datasetsPage.report).toHaveAttribute('data-success', 'true');
+    await shot('dataset-validation-passed', scheme);
+
+    await datasetsPage.open('#/datasets/customers-clean/1/lineage');
+    await expect(page.getByTestId('lineage-node')).toHaveCount(3);
+    await shot('dataset-lineage', scheme);
+    await page.getByTestId('transform-button').click();
+    for (const op of ['drop', 'impute', 'encode', 'split'] as const) await page.getByTestId(`add-step-${op}`).click();
+    await page.locator('[data-testid="transform-step"][data-op="drop"] [data-testid="column-chip"][data-column="signup_date"]').click();
+    await shot('dataset-transform', scheme);
+    await page.keyboard.press('Escape');
+
+    await datasetsPage.open('#/datasets');
+    const transfer = await page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['a,b\n1,2\n'], 'sales 2024.csv', { type: 'text/csv' }));
+      return data;
+    });
+    await page.locator('body').dispatchEvent('dragenter', { dataTransfer: transfer });
+    await shot('drop-overlay', scheme);
+    await page.locator('body').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(datasetsPage.importDialog).toBeVisible();
+    await shot('import-dialog', scheme);
+    await page.getByTestId('import-cancel').click();
   }
 });

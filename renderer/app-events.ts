@@ -2,7 +2,9 @@ import type { Connection } from './api/connection';
 import type { WorkbenchEvent } from '../shared/events';
 import { nextFrame } from './lib/timing';
 import { scheduleRunningCount, useAppStore } from './stores/app';
+import { useDatasetsStore } from './stores/datasets';
 import { scheduleExperimentsRefresh, useExperimentsStore } from './stores/experiments';
+import { useJobsStore } from './stores/jobs';
 import { useMetricsStore } from './stores/metrics';
 import { useRunDetailsStore } from './stores/run-details';
 import { useRunsStore } from './stores/runs';
@@ -61,6 +63,12 @@ export function installEventListeners(connection: Connection): () => void {
       case 'experiment.changed':
         useExperimentsStore.getState().apply(event.payload.experiment);
         break;
+      case 'job.updated':
+        useJobsStore.getState().onUpdated(event.payload.job);
+        break;
+      case 'dataset.changed':
+        useDatasetsStore.getState().onChanged(event.payload.dataset);
+        break;
     }
   };
 
@@ -73,6 +81,10 @@ export function installEventListeners(connection: Connection): () => void {
       wasDown = false;
       void useRunsStore.getState().reload({ quiet: true });
       void useExperimentsStore.getState().load();
+      const datasets = useDatasetsStore.getState();
+      void datasets.load();
+      for (const name of Object.keys(datasets.versions)) void datasets.loadVersions(name);
+      void useJobsStore.getState().load();
       scheduleRunningCount();
     }
   };

@@ -1,15 +1,19 @@
 import { useEffect, type ReactElement } from 'react';
 import { CommandPalette } from './components/command-palette';
+import { DropZone } from './components/drop-zone';
 import { ErrorBoundary } from './components/error-boundary';
+import { ImportDialog } from './components/import-dialog';
 import { NavRail } from './components/nav-rail';
 import { StatusBar } from './components/status-bar';
 import { Toasts } from './components/toasts';
+import type { Route } from './lib/hash-route';
 import { useRoute } from './lib/use-route';
 import { useThemeSync } from './lib/use-theme';
 import { useUiStore } from './stores/ui';
+import { DatasetsSection } from './views/datasets/datasets-section';
 import { RunsSection } from './views/runs/runs-section';
 
-/** The frame: navigation, the current section, status bar, palette and toasts. */
+/** The frame: navigation, the current section, status bar, palette, drop zone and toasts. */
 export function App(): ReactElement {
   useThemeSync();
   usePaletteShortcut();
@@ -18,15 +22,28 @@ export function App(): ReactElement {
     <div className="app">
       <NavRail section={route.section} />
       <main className="app-content">
-        <ErrorBoundary key={route.runId ?? 'runs'} where={route.runId ? 'the run page' : 'the runs view'}>
-          <RunsSection route={route} />
+        <ErrorBoundary key={boundaryKey(route)} where={whereOf(route)}>
+          {route.section === 'datasets' ? <DatasetsSection route={route} /> : <RunsSection route={route} />}
         </ErrorBoundary>
       </main>
       <StatusBar />
       <CommandPalette />
+      <ImportDialog />
+      <DropZone />
       <Toasts />
     </div>
   );
+}
+
+/** A crash in one page is forgotten when the user goes to another. */
+function boundaryKey(route: Route): string {
+  if (route.section === 'datasets') return `datasets:${route.dataset ?? ''}`;
+  return route.runId ?? 'runs';
+}
+
+function whereOf(route: Route): string {
+  if (route.section === 'datasets') return route.dataset ? 'the dataset page' : 'the datasets view';
+  return route.runId ? 'the run page' : 'the runs view';
 }
 
 /** Ctrl-K / Cmd-K opens (or closes) the command palette from anywhere, even inside inputs. */

@@ -3,6 +3,7 @@
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/frame.css';
+import './styles/page.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
@@ -10,7 +11,9 @@ import { installEventListeners } from './app-events';
 import { connect } from './api/connect';
 import { setConnection, type Connection } from './api/connection';
 import { useAppStore } from './stores/app';
+import { useDatasetsStore } from './stores/datasets';
 import { useExperimentsStore } from './stores/experiments';
+import { useJobsStore } from './stores/jobs';
 import { useRunsStore } from './stores/runs';
 import { reportError } from './stores/toasts';
 import { effectiveTheme, useUiStore } from './stores/ui';
@@ -43,6 +46,8 @@ async function start(): Promise<void> {
   void useAppStore.getState().refreshRunningCount();
   void useExperimentsStore.getState().load();
   void useRunsStore.getState().reload();
+  void useDatasetsStore.getState().load();
+  void useJobsStore.getState().load();
   root.render(
     <StrictMode>
       <App />

@@ -10,6 +10,27 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'off
 
 export type EventListener = (event: WorkbenchEvent) => void;
 
+/** One file to upload, with its path inside the upload (`iris.csv`, `train/cat/001.png`). */
+export interface UploadFile {
+  readonly file: Blob;
+  readonly path: string;
+}
+
+export interface UploadProgress {
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly filesDone: number;
+  readonly filesTotal: number;
+}
+
+export interface UploadOptions {
+  readonly onProgress?: (progress: UploadProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Sends files into a new upload on the server; resolves with the id `datasets.import` takes. */
+export type Uploader = (files: readonly UploadFile[], options?: UploadOptions) => Promise<string>;
+
 /**
  * Everything the renderer needs from "the other side", whichever transport carries it. Views and
  * stores never look at `window.trainyard` or `fetch` themselves: they go through this.
@@ -27,6 +48,14 @@ export interface Connection {
    * none (desktop: read it through `artifacts.read` instead).
    */
   artifactUrl(runId: string, path: string): string | null;
+  /**
+   * Desktop: the file-system path of a dropped or picked `File` (Electron's webUtils), so an
+   * import reads the file in place and no bytes pass through the renderer. Null in browser mode,
+   * where a page never sees paths.
+   */
+  pathForFile(file: File): string | null;
+  /** Browser mode (and the fake): how dropped files reach the server. Null in the desktop. */
+  readonly upload: Uploader | null;
 }
 
 let current: Connection | null = null;

@@ -24,5 +24,15 @@ export function createDesktopConnection(bridge: DesktopBridge): Connection {
     getState: () => 'connected',
     // The app:// protocol streams artifacts at the same path as browser mode (main/electron/app-protocol.ts).
     artifactUrl: (runId, path) => httpPaths.artifact(runId, path),
+    pathForFile: (file) => {
+      // A preload older than the datasets contract has no pathForFile: say "no path", not crash.
+      if (typeof bridge.pathForFile !== 'function') return null;
+      try {
+        return bridge.pathForFile(file) || null;
+      } catch {
+        return null;
+      }
+    },
+    upload: null,
   };
 }

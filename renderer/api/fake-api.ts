@@ -3,6 +3,7 @@ import type { WorkbenchEvent } from '../../shared/events';
 import type { ArtifactEntry, Experiment, Run, RunInfo, SeriesPoint } from '../../shared/tracking';
 import { ApiError } from './api-error';
 import type { Connection, ConnectionState, EventListener } from './connection';
+import { createFakeDatasets, type FakeDatasets } from './fake-datasets';
 import { fieldOf, matchesFakeFilter, parseFakeFilter } from './fake-filter';
 
 interface StoredArtifact {
@@ -21,6 +22,8 @@ export interface FakeBackend {
   emit(event: WorkbenchEvent): void;
   /** Every call made, in order, so tests can assert what the UI asked for. */
   readonly calls: { operation: string; input: unknown }[];
+  /** Datasets, uploads, suites and jobs. */
+  readonly datasets: FakeDatasets;
 }
 
 const mediaTypes: Record<string, string> = {
@@ -30,19 +33,26 @@ const mediaTypes: Record<string, string> = {
 
 /**
  * An in-memory back end that honours the contract closely enough for store tests and the
- * `?fake` demo: it emits the same events main does after each write.
+ * `?demo` mode: it emits the same events main does after each write.
  */
 export function createFakeConnection(): Connection & { backend: FakeBackend } {
   const listeners = new Set<EventListener>();
   let counter = 0;
   const now = (): number => Date.now();
+  const emit = (event: WorkbenchEvent): void => queueMicrotask(() => listeners.forEach((listener) => listener(event)));
+  const runs = new Map<string, Run>();
+  const datasets = createFakeDatasets(emit, (runId) => {
+    const run = runs.get(runId);
+    return run && !run.deleted ? { id: run.id, name: run.name, status: run.status } : null;
+  });
   const backend: FakeBackend = {
     experiments: new Map([['0', { id: '0', name: 'Default', lifecycleStage: 'active', createdAt: now(), updatedAt: now(), tags: {}, runCount: 0 }]]),
-    runs: new Map(),
+    runs,
     points: new Map(),
     artifacts: new Map(),
-    emit: (event) => queueMicrotask(() => listeners.forEach((listener) => listener(event))),
+    emit,
     calls: [],
+    datasets: datasets.state,
   };
   const requireRun = (id: string): Run => {
     const run = backend.runs.get(id);
@@ -221,6 +231,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
       backend.artifacts.set(runId, files);
       return { path, isDir: false, size: content.length, mediaType, md5: null };
     },
+    ...datasets.api,
   };
 
   const recorded = Object.fromEntries(
@@ -249,5 +260,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     onState: () => () => undefined,
     getState: (): ConnectionState => 'connected',
     artifactUrl: () => null,
+    pathForFile: () => null,
+    upload: datasets.upload,
   };
 }

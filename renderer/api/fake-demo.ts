@@ -1,10 +1,11 @@
 import type { Connection } from './connection';
 import { createFakeConnection } from './fake-api';
+import { seedDemoDatasets } from './fake-demo-datasets';
 
 /**
  * Sample data for working on the UI without a server (`vite` + `?demo`): a sweep with nested
- * trials, a diverging run with NaN losses, artifacts of every preview kind, and one run that keeps
- * logging so the live paths (events, throttled re-fetches) are exercised.
+ * trials, a diverging run with NaN losses, artifacts of every preview kind, one run that keeps
+ * logging so the live paths (events, throttled re-fetches) are exercised, and datasets.
  */
 export async function createDemoConnection(): Promise<Connection> {
   const connection = createFakeConnection();
@@ -45,6 +46,7 @@ export async function createDemoConnection(): Promise<Connection> {
     runId: live.id, path: 'plots/lr.svg',
     content: '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80"><polyline fill="none" stroke="#3b82f6" stroke-width="2" points="0,70 40,20 240,75"/></svg>',
   });
+  await seedDemoDatasets(api, connection.upload!, connection.backend, live.id);
   let step = 0;
   const tick = (): void => {
     const batch = Array.from({ length: 20 }, () => {

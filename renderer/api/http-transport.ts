@@ -2,6 +2,7 @@ import { httpPaths, type RpcResult } from '../../shared/bridge';
 import { eventNames, type WorkbenchEvent } from '../../shared/events';
 import { parseWire, stringifyWire } from '../../shared/wire';
 import { createClient, type CallOperation } from './client';
+import { createHttpUploader, type PutFile } from './http-uploader';
 import type { Connection, ConnectionState, EventListener } from './connection';
 
 /** The pieces of the browser the HTTP transport uses, injectable so tests run in plain Node. */
@@ -12,6 +13,8 @@ export interface HttpTransportOptions {
   readonly fetch: typeof fetch;
   /** Absent in Node tests: then there are no push events. */
   readonly EventSource?: typeof EventSource;
+  /** Absent in the browser: XMLHttpRequest, for upload progress. */
+  readonly putFile?: PutFile;
 }
 
 /** Browser mode: `POST /api/rpc/<operation>` with the session token, wire JSON both ways. */
@@ -124,5 +127,7 @@ export function createHttpConnection(options: HttpTransportOptions): Connection 
     },
     getState: () => state,
     artifactUrl: (runId, path) => `${options.baseUrl}${httpPaths.artifact(runId, path)}?token=${encodeURIComponent(options.token)}`,
+    pathForFile: () => null,
+    upload: createHttpUploader({ baseUrl: options.baseUrl, token: options.token, fetch: options.fetch, ...(options.putFile ? { putFile: options.putFile } : {}) }),
   };
 }

@@ -3,15 +3,17 @@ import type { Run } from '../../shared/tracking';
 import { describeError } from '../api/api-error';
 import { getApi } from '../api/connection';
 import { shortId } from '../lib/format';
-import { runHref, runsHref } from '../lib/hash-route';
+import { datasetHref, datasetsHref, runHref, runsHref } from '../lib/hash-route';
 import { navigate } from '../lib/use-route';
+import { useDatasetsStore } from '../stores/datasets';
 import { useExperimentsStore } from '../stores/experiments';
+import { pickFilesToImport } from '../stores/imports';
 import { loadedRuns, useRunsStore } from '../stores/runs';
 import { useUiStore } from '../stores/ui';
 import { quoteFilterString, rankItems, type PaletteItem } from './palette-items';
 import './command-palette.css';
 
-/** Ctrl/Cmd-K: jump to any experiment or run by name, or run an action. */
+/** Ctrl/Cmd-K: jump to any dataset, experiment or run by name, or run an action. */
 export function CommandPalette(): ReactElement | null {
   const open = useUiStore((state) => state.paletteOpen);
   return open ? <PaletteDialog /> : null;
@@ -24,6 +26,7 @@ function PaletteDialog(): ReactElement {
   const [found, setFound] = useState<readonly Run[]>([]);
   const [searchError, setSearchError] = useState<string | null>(null);
   const experiments = useExperimentsStore((state) => state.experiments);
+  const datasets = useDatasetsStore((state) => state.summaries);
   const listRef = useRef<HTMLDivElement>(null);
 
   // The table holds only loaded pages; the server finds runs by name anywhere.
@@ -61,11 +64,21 @@ function PaletteDialog(): ReactElement {
     const actions: PaletteItem[] = [
       { id: 'theme', group: 'Actions', label: 'Toggle theme', detail: 'light / dark', run: () => useUiStore.getState().toggleTheme() },
       { id: 'runs', group: 'Actions', label: 'Go to runs', run: go(runsHref) },
+      { id: 'datasets', group: 'Actions', label: 'Go to datasets', run: go(datasetsHref) },
+      { id: 'import', group: 'Actions', label: 'Import a dataset…', detail: 'CSV, Parquet, JSON lines', run: () => pickFilesToImport(false) },
+      { id: 'import-folder', group: 'Actions', label: 'Import a folder as a dataset…', run: () => pickFilesToImport(true) },
       { id: 'all', group: 'Actions', label: 'Show all experiments', run: () => { runs.selectExperiment(null); navigate(runsHref); } },
       { id: 'running', group: 'Actions', label: 'Show running runs', run: () => { runs.applyFilter("attributes.status = 'RUNNING'"); navigate(runsHref); } },
       { id: 'clear', group: 'Actions', label: 'Clear the runs filter', run: () => { runs.applyFilter(''); navigate(runsHref); } },
       { id: 'reload', group: 'Actions', label: 'Reload runs', run: () => void runs.reload() },
     ];
+    const datasetItems: PaletteItem[] = datasets.map((dataset) => ({
+      id: `dataset:${dataset.name}`,
+      group: 'Datasets',
+      label: dataset.name,
+      detail: `v${dataset.latestVersion} · ${dataset.latestRowCount.toLocaleString('en-US')} rows`,
+      run: go(datasetHref(dataset.name)),
+    }));
     const experimentItems: PaletteItem[] = experiments.map((experiment) => ({
       id: `experiment:${experiment.id}`,
       group: 'Experiments',
@@ -76,8 +89,8 @@ function PaletteDialog(): ReactElement {
     const runItems: PaletteItem[] = [...found, ...loadedRuns(runs)].map((run) => ({
       id: `run:${run.id}`, group: 'Runs', label: run.name, detail: shortId(run.id), run: go(runHref(run.id)),
     }));
-    return rankItems([...actions, ...experimentItems, ...runItems], query);
-  }, [experiments, found, query]);
+    return rankItems([...actions, ...datasetItems, ...experimentItems, ...runItems], query);
+  }, [experiments, datasets, found, query]);
 
   useEffect(() => setActive(0), [query]);
   useEffect(() => {
@@ -108,7 +121,7 @@ function PaletteDialog(): ReactElement {
           value={query}
           onChange={(event) => setQuery(event.target.value)}
           onKeyDown={onKeyDown}
-          placeholder="Jump to an experiment or run, or type an action…"
+          placeholder="Jump to a dataset, experiment or run, or type an action…"
           aria-label="Command"
           data-testid="palette-input"
           role="combobox"

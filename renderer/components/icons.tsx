@@ -86,3 +86,30 @@ export const ExperimentIcon = (props: IconProps): ReactElement => (
     <path d="M5 1.5h6" />
   </Icon>
 );
+export const DatasetIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <ellipse cx="8" cy="3.75" rx="5.5" ry="2" />
+    <path d="M2.5 3.75v8.5c0 1.1 2.46 2 5.5 2s5.5-.9 5.5-2v-8.5" />
+    <path d="M2.5 8c0 1.1 2.46 2 5.5 2s5.5-.9 5.5-2" />
+  </Icon>
+);
+export const UploadIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M8 10.5V2.5M4.5 6L8 2.5 11.5 6" />
+    <path d="M2.5 10.5v2a1 1 0 001 1h9a1 1 0 001-1v-2" />
+  </Icon>
+);
+export const LineageIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <rect x="1.5" y="6" width="4" height="4" rx="1" />
+    <rect x="10.5" y="2" width="4" height="4" rx="1" />
+    <rect x="10.5" y="10" width="4" height="4" rx="1" />
+    <path d="M5.5 8h2.5M8 4h2.5M8 12h2.5M8 4v8" />
+  </Icon>
+);
+export const WandIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M2.5 13.5l8-8M9 4l1.5 1.5" />
+    <path d="M12 1.5v2M11 2.5h2M13.5 6v1.5M12.75 6.75h1.5M7 1.5v1.5M6.25 2.25h1.5" />
+  </Icon>
+);

@@ -1,13 +1,13 @@
 import type { ReactElement } from 'react';
-import { runsHref } from '../lib/hash-route';
+import { datasetsHref, runsHref, type Section } from '../lib/hash-route';
 import { effectiveTheme, useUiStore } from '../stores/ui';
-import { MoonIcon, RunsIcon, SearchIcon, SunIcon } from './icons';
+import { DatasetIcon, MoonIcon, RunsIcon, SearchIcon, SunIcon } from './icons';
 
 /**
- * The left navigation. Only sections that work are listed; Datasets, Pipelines, Models and Sync
- * join as they land (DESIGN.md §10).
+ * The left navigation, in DESIGN.md §10's order. Only sections that work are listed; Pipelines,
+ * Models and Sync join as they land.
  */
-export function NavRail({ section }: { section: 'runs' }): ReactElement {
+export function NavRail({ section }: { section: Section }): ReactElement {
   const theme = useUiStore(effectiveTheme);
   const toggleTheme = useUiStore((state) => state.toggleTheme);
   const openPalette = useUiStore((state) => state.setPaletteOpen);
@@ -20,6 +20,10 @@ export function NavRail({ section }: { section: 'runs' }): ReactElement {
           <path d="M6 15.5h10M7 6.5h8M11 6.5v9" stroke="var(--accent-text)" strokeWidth="1.8" strokeLinecap="round" />
         </svg>
       </div>
+      <a className="nav-item" href={datasetsHref} aria-current={section === 'datasets' ? 'page' : undefined} data-testid="nav-datasets">
+        <DatasetIcon size={18} />
+        <span>Datasets</span>
+      </a>
       <a className="nav-item" href={runsHref} aria-current={section === 'runs' ? 'page' : undefined} data-testid="nav-runs">
         <RunsIcon size={18} />
         <span>Runs</span>

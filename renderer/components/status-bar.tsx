@@ -4,10 +4,11 @@ import { navigate } from '../lib/use-route';
 import { runsHref } from '../lib/hash-route';
 import { useAppStore } from '../stores/app';
 import { useRunsStore } from '../stores/runs';
+import { StatusJobs } from './status-jobs';
 
 const connectionLabels = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
 
-/** Shell, home folder, connection state and how many runs are RUNNING right now. */
+/** Shell, home folder, connection state, active jobs and how many runs are RUNNING right now. */
 export function StatusBar(): ReactElement {
   const { info, infoError, connection, runningCount, runningError } = useAppStore(
     useShallow((state) => ({ info: state.info, infoError: state.infoError, connection: state.connection, runningCount: state.runningCount, runningError: state.runningError })),
@@ -30,6 +31,7 @@ export function StatusBar(): ReactElement {
         {info ? <code>{info.home}</code> : infoError ? <span className="inline-error">App info unavailable: {infoError}</span> : '…'}
       </span>
       <span className="status-spacer" />
+      <StatusJobs />
       <button type="button" className="status-item status-running" onClick={showRunning} data-testid="status-running-count" title={runningError ? `Counting running runs failed: ${runningError}` : 'Show RUNNING runs'} data-count={runningCount ?? ''}>
         <span className="running-dot" aria-hidden="true" />
         {runningCount === null ? '— running' : `${runningCount} running`}

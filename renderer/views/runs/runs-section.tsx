@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactElement } from 'react';
 import { EmptyState } from '../../components/empty-state';
-import type { Route } from '../../lib/hash-route';
+import type { RunsRoute } from '../../lib/hash-route';
 import { ExperimentsList } from './experiments-list';
 import { RunsTable } from './runs-table';
 import { RunsToolbar } from './runs-toolbar';
@@ -10,7 +10,7 @@ import './runs.css';
 const RunPage = lazy(() => import('../run-page/run-page').then((module) => ({ default: module.RunPage })));
 
 /** Experiments on the left; the runs table, or one run's page, on the right. */
-export function RunsSection({ route }: { route: Route }): ReactElement {
+export function RunsSection({ route }: { route: RunsRoute }): ReactElement {
   return (
     <div className="runs-section">
       <ExperimentsList />
