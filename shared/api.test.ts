@@ -10,7 +10,7 @@ describe('the contract', () => {
     expect(operationNames).toEqual([
       'app.info', 'app.probe',
       'experiments.list', 'experiments.get', 'experiments.create', 'experiments.rename', 'experiments.delete', 'experiments.restore',
-      'runs.create', 'runs.get', 'runs.search', 'runs.update', 'runs.end', 'runs.logBatch', 'runs.setTag', 'runs.deleteTag',
+      'runs.create', 'runs.get', 'runs.search', 'runs.update', 'runs.end', 'runs.logBatch', 'runs.setTag', 'runs.logInputs', 'runs.deleteTag',
       'runs.delete', 'runs.restore', 'runs.purge',
       'metrics.series',
       'artifacts.list', 'artifacts.read', 'artifacts.write',

@@ -152,6 +152,14 @@ export const workbenchApi = {
   ),
   'runs.logBatch': op(logBatchInputSchema, ok, 'Log params, metrics and tags in one call'),
   'runs.setTag': op(tagInputSchema.extend({ runId: idSchema }), ok, 'Set a tag'),
+  'runs.logInputs': op(
+    z.object({
+      runId: idSchema,
+      inputs: z.array(z.object({ dataset: z.string().min(1).max(128), version: z.number().int().positive().optional(), context: z.string().min(1).max(64).default('train') })).min(1).max(100),
+    }),
+    ok,
+    'Record the dataset versions a run read (lineage)',
+  ),
   'runs.deleteTag': op(z.object({ runId: idSchema, key: keySchema }), ok, 'Remove a tag'),
   'runs.delete': op(z.object({ id: idSchema }), ok, 'Move a run (and its children) to the trash'),
   'runs.restore': op(z.object({ id: idSchema }), ok, 'Bring a run back from the trash'),

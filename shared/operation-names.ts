@@ -19,6 +19,7 @@ export const operationNameList = [
   'runs.end',
   'runs.logBatch',
   'runs.setTag',
+  'runs.logInputs',
   'runs.deleteTag',
   'runs.delete',
   'runs.restore',

@@ -174,6 +174,14 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
       return { ok: true };
     },
     'runs.setTag': async ({ runId, key, value }) => api['runs.logBatch']({ runId, tags: [{ key, value }] }),
+    'runs.logInputs': async ({ runId, inputs }) => {
+      requireRun(runId);
+      for (const input of inputs) {
+        const version = await datasets.api['datasets.version']({ dataset: input.dataset, ...(input.version ? { version: input.version } : {}) });
+        datasets.state.runInputs.push({ runId, versionId: version.id });
+      }
+      return { ok: true } as const;
+    },
     'runs.deleteTag': async ({ runId, key }) => {
       const run = requireRun(runId);
       const { [key]: _removed, ...tags } = run.tags;

@@ -1,14 +1,17 @@
 import { Buffer } from 'node:buffer';
 import type { AppInfo } from '../../../shared/api';
 import type { ProbeReport } from '../../../shared/probe';
+import type { Database } from '../db/database';
 import type { ArtifactService } from '../tracking/artifact-service';
 import type { ExperimentService } from '../tracking/experiment-service';
+import { recordRunInput } from '../datasets/lineage';
 import { searchRuns } from '../tracking/run-search';
 import type { TrackingService } from '../tracking/tracking-service';
 import { createDatasetHandlers, type DatasetHandlerServices } from './dataset-handlers';
 import type { Handlers } from './dispatcher';
 
 export interface HandlerServices extends DatasetHandlerServices {
+  readonly db: Database;
   readonly experiments: ExperimentService;
   readonly tracking: TrackingService;
   readonly artifacts: ArtifactService;
@@ -40,6 +43,12 @@ export function createHandlers(services: HandlerServices): Handlers {
     'runs.end': ({ id, status, endTime }) => tracking.endRun(id, status, endTime),
     'runs.logBatch': (input) => (tracking.logBatch(input), ok),
     'runs.setTag': ({ runId, key, value }) => (tracking.setTag(runId, key, value), ok),
+    'runs.logInputs': ({ runId, inputs }) => {
+      const { pk } = tracking.writablePk(runId);
+      const versions = inputs.map((input) => ({ id: services.datasets.rows.version(input.dataset, input.version).id, context: input.context }));
+      services.db.transaction(() => versions.forEach((version) => recordRunInput(services.db, pk, version.id, version.context)))();
+      return ok;
+    },
     'runs.deleteTag': ({ runId, key }) => (tracking.deleteTag(runId, key), ok),
     'runs.delete': ({ id }) => (tracking.setDeleted(id, true), ok),
     'runs.restore': ({ id }) => (tracking.setDeleted(id, false), ok),

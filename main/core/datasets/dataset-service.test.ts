@@ -120,9 +120,15 @@ describe('derived versions, validation and lineage', () => {
     expect(derived.fitted).toHaveLength(2);
     expect(derived.profile.columns.find((column) => column.name === 'petal')?.nullCount).toBe(0);
 
+    const run = workbench.tracking.createRun({ name: 'fit' });
+    await call('runs.logInputs', { runId: run.id, inputs: [{ dataset: 'iris-clean' }] });
     const lineage = await call<Lineage>('datasets.lineage', { dataset: 'iris' });
     expect(lineage.versions.map((v) => `${v.dataset}@${v.version}`)).toEqual(['iris@1', 'iris-clean@1']);
-    expect(lineage.edges).toHaveLength(1);
+    expect(lineage.runs.map((r) => r.name)).toEqual(['fit']);
+    expect(lineage.edges).toEqual([
+      { from: `v:${lineage.versions[0]!.id}`, to: `v:${derived.id}` },
+      { from: `v:${derived.id}`, to: `r:${run.id}` },
+    ]);
 
     const suite = await call<{ name: string; expectations: unknown[] }>('datasets.suggestSuite', { dataset: 'iris-clean' });
     expect(suite.expectations.length).toBeGreaterThan(0);
