@@ -66,6 +66,23 @@ export const validationResultSchema = z.object({
 });
 export type ValidationResult = z.infer<typeof validationResultSchema>;
 
+/** The suite-level result: statistics over the per-expectation results (GE's validation_statistics). */
+export function summarizeValidation(suiteName: string, results: ExpectationResult[], meta: Record<string, unknown>): ValidationResult {
+  const successful = results.filter((result) => result.success).length;
+  return {
+    success: successful === results.length,
+    results,
+    suite_name: suiteName,
+    statistics: {
+      evaluated_expectations: results.length,
+      successful_expectations: successful,
+      unsuccessful_expectations: results.length - successful,
+      success_percent: results.length === 0 ? null : (successful / results.length) * 100,
+    },
+    meta,
+  };
+}
+
 /** GE's result_format levels; validation defaults to SUMMARY. */
 export const resultFormats = ['BOOLEAN_ONLY', 'BASIC', 'SUMMARY', 'COMPLETE'] as const;
 export type ResultFormat = (typeof resultFormats)[number];

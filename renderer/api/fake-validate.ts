@@ -1,4 +1,4 @@
-import type { ExpectationConfig, ExpectationResult, ExpectationSuite, ValidationResult } from '../../shared/expectations';
+import { summarizeValidation, type ExpectationConfig, type ExpectationResult, type ExpectationSuite, type ValidationResult } from '../../shared/expectations';
 import type { FakeCell, FakeTable } from './fake-table';
 
 /**
@@ -114,17 +114,5 @@ export function validateTable(table: FakeTable, suite: ExpectationSuite): Valida
       return { success: false, expectation_config: expectationConfig, result: {}, meta: {}, exception_info: { raised_exception: true, exception_message: message, exception_traceback: null } };
     }
   });
-  const successful = results.filter((result) => result.success).length;
-  return {
-    success: successful === results.length,
-    results,
-    suite_name: suite.name,
-    statistics: {
-      evaluated_expectations: results.length,
-      successful_expectations: successful,
-      unsuccessful_expectations: results.length - successful,
-      success_percent: results.length > 0 ? (successful / results.length) * 100 : null,
-    },
-    meta: { great_expectations_version: 'trainyard-fake' },
-  };
+  return summarizeValidation(suite.name, results, { great_expectations_version: 'trainyard-fake' });
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from '../../../shared/datasets';
-import { supportedExpectations, type ExpectationConfig, type ExpectationResult, type ExpectationSuite, type ExpectationType, type ValidationResult } from '../../../shared/expectations';
+import { summarizeValidation, supportedExpectations, type ExpectationConfig, type ExpectationResult, type ExpectationSuite, type ExpectationType, type ValidationResult } from '../../../shared/expectations';
 import { isSupportedExpectation } from '../../../shared/suite-format';
 import type { Cell, Duck } from '../duckdb';
 import { relationSql } from '../source-sql';
@@ -83,25 +83,13 @@ export async function validate(duck: Duck, source: DataSource, suite: Expectatio
     results.push(failed(entry.echoed, entry.failure));
   }
 
-  const successful = results.filter((result) => result.success).length;
-  return {
-    success: successful === results.length,
-    results,
-    suite_name: suite.name,
-    statistics: {
-      evaluated_expectations: results.length,
-      successful_expectations: successful,
-      unsuccessful_expectations: results.length - successful,
-      success_percent: results.length === 0 ? null : (successful / results.length) * 100,
-    },
-    meta: {
-      expectation_suite_name: suite.name,
-      ...(suite.id ? { suite_id: suite.id } : {}),
-      validation_time: new Date().toISOString(),
-      result_format: format.result_format,
-      row_count: rowCount,
-    },
-  };
+  return summarizeValidation(suite.name, results, {
+    expectation_suite_name: suite.name,
+    ...(suite.id ? { suite_id: suite.id } : {}),
+    validation_time: new Date().toISOString(),
+    result_format: format.result_format,
+    row_count: rowCount,
+  });
 }
 
 /**
