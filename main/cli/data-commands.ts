@@ -4,6 +4,7 @@ import { WorkbenchError } from '../../shared/errors';
 import { observedText, prescriptiveText } from '../../shared/expectation-text';
 import type { ValidationReport } from '../../shared/expectations';
 import { serializeSuite } from '../../shared/suite-format';
+import { DatasetRows } from '../core/datasets/dataset-rows';
 import { exportFiles } from '../core/datasets/dataset-export';
 import type { Workbench } from '../core/workbench';
 import { parse, positional, type Command } from './cli-args';
@@ -90,18 +91,15 @@ const list: Command = {
   async run(args) {
     const { values } = parse(args, {});
     return withReader(values.home, (reader) => {
-      const rows = reader.db
-        .prepare(
-          `SELECT d.name, max(v.version) AS latest, count(*) AS versions, d.updated_at,
-             (SELECT row_count FROM dataset_versions l WHERE l.dataset_id = d.id ORDER BY version DESC LIMIT 1) AS row_count,
-             (SELECT size_bytes FROM dataset_versions l WHERE l.dataset_id = d.id ORDER BY version DESC LIMIT 1) AS size,
-             (SELECT format FROM dataset_versions l WHERE l.dataset_id = d.id ORDER BY version DESC LIMIT 1) AS format
-           FROM datasets d JOIN dataset_versions v ON v.dataset_id = d.id GROUP BY d.id ORDER BY d.updated_at DESC`,
-        )
-        .all() as Array<{ name: string; latest: number; versions: number; updated_at: number; row_count: number; size: number; format: string }>;
+      const rows = new DatasetRows(reader.db).summaries();
       if (values.json) return printJson(rows), 0;
       if (rows.length === 0) return console.log('No datasets yet. Add one with `trainyard data add <file or folder>`.'), 0;
-      console.log(formatTable(['NAME', 'LATEST', 'VERSIONS', 'ROWS', 'SIZE', 'FORMAT', 'UPDATED'], rows.map((r) => [r.name, `@${r.latest}`, String(r.versions), r.row_count.toLocaleString('en-US'), formatBytes(r.size), r.format, formatTime(r.updated_at)])));
+      console.log(
+        formatTable(
+          ['NAME', 'LATEST', 'VERSIONS', 'ROWS', 'SIZE', 'FORMAT', 'UPDATED'],
+          rows.map((r) => [r.name, `@${r.latestVersion}`, String(r.versionCount), r.latestRowCount.toLocaleString('en-US'), formatBytes(r.latestSizeBytes), r.latestFormat, formatTime(r.updatedAt)]),
+        ),
+      );
       return 0;
     });
   },
