@@ -1,6 +1,6 @@
 import type { DataSource } from '../../../shared/datasets';
 import { WorkbenchError } from '../../../shared/errors';
-import { Duck, sqlIdentifier } from '../../data/duckdb';
+import { type Duck, sqlIdentifier } from '../../data/duckdb';
 import { relationSql } from '../../data/source-sql';
 
 /** A table as the trainer needs it: a dense row-major Float32 feature matrix and a target. */
