@@ -22,6 +22,7 @@ import { csvOptionsSchema, datasetSummarySchema, datasetVersionSchema, lineageSc
 import { expectationSuiteSchema, resultFormats, validationReportSchema } from './expectations';
 import { jobSchema } from './jobs';
 import { transformStepSchema } from './transforms';
+import { trainingConfigSchema } from './training';
 
 /** One operation of the contract: a zod schema for what goes in and for what comes out. */
 export interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -213,6 +214,13 @@ export const workbenchApi = {
   ),
   'datasets.lineage': op(versionInput, lineageSchema, 'Ancestors, descendants and the runs that used them'),
   'suites.list': op(empty, z.array(expectationSuiteSchema), 'Saved expectation suites'),
+
+  'training.start': op(
+    versionInput.extend({ config: trainingConfigSchema, experimentId: idSchema.optional(), name: z.string().max(250).optional() }),
+    z.object({ runId: z.string() }),
+    'Train a model on a dataset version; returns the run at once, metrics stream into it',
+  ),
+  'training.cancel': op(z.object({ runId: idSchema }), ok, 'Stop a training run (it ends KILLED)'),
 } as const;
 
 export type WorkbenchOperations = typeof workbenchApi;

@@ -41,4 +41,6 @@ export const operationNameList = [
   'datasets.transform',
   'datasets.lineage',
   'suites.list',
+  'training.start',
+  'training.cancel',
 ] as const;

@@ -29,6 +29,8 @@ export const usage = `Usage: trainyard <command> [options]
   data suggest <name>[@version] [--out suite.json]
   data transform <name>[@version] --steps steps.json [--name OUT]
   data export <name>[@version] <folder> [--force]
+  train --data <file> | --dataset <name>[@version] --target <column> [--config train.yaml]
+        [--epochs N] [--lr X] [--batch-size N] [--hidden 64,64] [--experiment E] [--name N]
 
 Global options: --home <dir> (data folder; default TRAINYARD_HOME or the OS app-data folder), --json`;
 

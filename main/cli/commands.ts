@@ -6,6 +6,7 @@ import { startUiServer } from '../core/http/ui-server';
 import { searchRuns } from '../core/tracking/run-search';
 import { experimentIdOf, keyValues, metricSummary, printJson, rendererDir, withReader, withWorkbench } from './context';
 import { dataCommands } from './data-commands';
+import { trainCommand } from './train-command';
 import { formatBytes, formatDuration, formatNumber, formatTable, formatTime } from './format';
 
 const ui: Command = {
@@ -236,6 +237,7 @@ const probe: Command = {
 
 export const commands: readonly Command[] = [
   ...dataCommands,
+  trainCommand,
   ui,
   experimentsList,
   experimentsCreate,

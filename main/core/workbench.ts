@@ -22,6 +22,7 @@ import { DatasetService } from './datasets/dataset-service';
 import { Uploads } from './datasets/uploads';
 import { ValidationService } from './datasets/validation-service';
 import { JobTracker } from './jobs/job-tracker';
+import { TrainingService } from './training/training-service';
 import { HashCache } from './objects/hash-cache';
 import { HashPool } from './objects/hash-pool';
 
@@ -57,6 +58,7 @@ export interface Workbench {
   readonly validation: ValidationService;
   readonly jobs: JobTracker;
   readonly uploads: Uploads;
+  readonly training: TrainingService;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
   /** Push events for every window, already coalesced. */
@@ -95,6 +97,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const datasets = new DatasetService(db, { objects, workers, pool, cache: new HashCache(db), stagingDir: layout.staging });
     const validation = new ValidationService(db, datasets);
     const uploads = new Uploads(join(layout.staging, 'uploads'));
+    const training = new TrainingService(db, { tracking, datasets, workers, jobs });
     const bridge = new EventBridge({ tracking, experiments, jobs, datasets });
     const database = db;
 
@@ -117,7 +120,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       tracking.firePurged(purged);
       return { runsPurged: purged.length, ...collected };
     };
-    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs });
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training });
 
     return {
       layout,
@@ -131,6 +134,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       validation,
       jobs,
       uploads,
+      training,
       handlers,
       dispatch: createDispatcher(handlers),
       onDidEmit: bridge.onDidEmit,

@@ -174,6 +174,12 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
       return { ok: true };
     },
     'runs.setTag': async ({ runId, key, value }) => api['runs.logBatch']({ runId, tags: [{ key, value }] }),
+    'training.start': async () => {
+      throw new ApiError('UNAVAILABLE', 'Training runs in the app, not in the demo back end.');
+    },
+    'training.cancel': async ({ runId }) => {
+      throw new ApiError('NOT_FOUND', `Run ${runId} is not training.`);
+    },
     'runs.logInputs': async ({ runId, inputs }) => {
       requireRun(runId);
       for (const input of inputs) {

@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { AppInfo } from '../../../shared/api';
 import type { ProbeReport } from '../../../shared/probe';
 import type { Database } from '../db/database';
+import type { TrainingService } from '../training/training-service';
 import type { ArtifactService } from '../tracking/artifact-service';
 import type { ExperimentService } from '../tracking/experiment-service';
 import { recordRunInput } from '../datasets/lineage';
@@ -12,6 +13,7 @@ import type { Handlers } from './dispatcher';
 
 export interface HandlerServices extends DatasetHandlerServices {
   readonly db: Database;
+  readonly training: TrainingService;
   readonly experiments: ExperimentService;
   readonly tracking: TrackingService;
   readonly artifacts: ArtifactService;
@@ -61,5 +63,10 @@ export function createHandlers(services: HandlerServices): Handlers {
     'artifacts.write': ({ runId, path, content, encoding }) => artifacts.writeBytes(runId, path, Buffer.from(content, encoding)),
 
     ...createDatasetHandlers(services),
+
+    'training.start': ({ dataset, version, config, experimentId, name }) => ({
+      runId: services.training.start({ dataset, ...(version ? { version } : {}) }, config, { ...(experimentId ? { experimentId } : {}), ...(name ? { name } : {}) }).runId,
+    }),
+    'training.cancel': ({ runId }) => (services.training.cancel(runId), ok),
   };
 }

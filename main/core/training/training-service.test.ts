@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { trainingConfigSchema } from '../../../shared/training';
+import type { Lineage } from '../../../shared/datasets';
+import { openTestWorkbench } from '../testing/temp-home';
+import type { Workbench } from '../workbench';
+import { flattenParams } from './training-service';
+
+const iris = join(process.cwd(), 'workers', 'trainer', 'train', 'fixtures', 'iris.csv');
+let workbench: Workbench;
+beforeEach(async () => {
+  workbench = await openTestWorkbench();
+});
+afterEach(() => workbench.dispose());
+
+describe('training runs', () => {
+  it('trains on a dataset version in a worker, streaming metrics into a FINISHED run with lineage', async () => {
+    await workbench.datasets.importPath(iris);
+    const config = trainingConfigSchema.parse({ target: 'species', epochs: 60, optimizer: { lr: 0.01 }, batchSize: 16 });
+    const started = workbench.training.start({ dataset: 'iris' }, config, { name: 'iris-mlp' });
+    expect(workbench.tracking.getRun(started.runId).status).toBe('RUNNING');
+    const { run, summary } = await started.done;
+    expect(run.status).toBe('FINISHED');
+    expect(summary).toMatchObject({ status: 'completed', provider: 'cpu', rows: 150, classes: ['setosa', 'versicolor', 'virginica'] });
+    const logged = workbench.tracking.getRun(run.id);
+    expect(logged.params).toMatchObject({ target: 'species', 'optimizer.lr': '0.01', 'model.hidden': '64,64', execution_provider: 'cpu' });
+    expect(logged.metrics.val_accuracy!.value).toBeGreaterThanOrEqual(0.9);
+    expect(logged.metrics.train_loss!.count).toBeGreaterThan(1);
+    const lineage = (await workbench.dispatch('datasets.lineage', { dataset: 'iris' })) as { ok: true; result: Lineage };
+    expect(lineage.result.runs.map((r) => r.name)).toEqual(['iris-mlp']);
+  }, 120_000);
+
+  it('fails the run with the reason when the data cannot be trained on', async () => {
+    const started = workbench.training.start({ file: iris }, trainingConfigSchema.parse({ target: 'colour' }));
+    const { run, error } = await started.done;
+    expect(run.status).toBe('FAILED');
+    expect(error).toMatch(/Unknown target column 'colour'/);
+    expect(workbench.tracking.getRun(run.id).tags['trainyard.error']).toMatch(/Unknown target column/);
+  });
+
+  it('stops a run on cancel and marks it KILLED', async () => {
+    const started = workbench.training.start({ file: iris }, trainingConfigSchema.parse({ target: 'species', epochs: 100_000 }));
+    const cancelled = new Promise<void>((resolve) => {
+      const subscription = workbench.tracking.onDidLogMetrics(({ runId }) => {
+        if (runId !== started.runId) return;
+        subscription.dispose();
+        workbench.training.cancel(started.runId);
+        resolve();
+      });
+    });
+    await cancelled;
+    expect((await started.done).run.status).toBe('KILLED');
+  }, 60_000);
+
+  it('flattens nested config into MLflow-style params', () => {
+    expect(flattenParams({ a: 1, b: { c: [64, 32], d: 'x' }, e: undefined })).toEqual([
+      { key: 'a', value: '1' },
+      { key: 'b.c', value: '64,32' },
+      { key: 'b.d', value: 'x' },
+    ]);
+  });
+});

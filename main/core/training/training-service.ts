@@ -1,0 +1,111 @@
+import { extname } from 'node:path';
+import type { DataSource, DatasetFormat } from '../../../shared/datasets';
+import { WorkbenchError, invalid } from '../../../shared/errors';
+import type { RunInfo } from '../../../shared/tracking';
+import { trainingSummarySchema, type TrainingConfig, type TrainingSummary } from '../../../shared/training';
+import type { Database } from '../db/database';
+import type { DatasetService } from '../datasets/dataset-service';
+import { recordRunInput } from '../datasets/lineage';
+import { withJob } from '../api/dataset-handlers';
+import type { JobTracker } from '../jobs/job-tracker';
+import type { TrackingService } from '../tracking/tracking-service';
+import { WorkerFailure, type WorkerHost } from '../workers/worker-host';
+
+/** What to train on: a stored dataset version, or (CLI) a file read in place. */
+export type TrainingData = { readonly dataset: string; readonly version?: number } | { readonly file: string };
+
+export interface StartedTraining {
+  readonly runId: string;
+  /** Settles when the run ends: FINISHED, FAILED (with the reason as a tag) or KILLED. */
+  readonly done: Promise<{ run: RunInfo; summary: TrainingSummary | null; error: string | null }>;
+}
+
+const formatsByExtension: Record<string, DatasetFormat> = { '.csv': 'csv', '.tsv': 'csv', '.txt': 'csv', '.parquet': 'parquet', '.pq': 'parquet', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl' };
+
+/** Params as strings for the run (MLflow style), nested keys flattened with dots. */
+export function flattenParams(value: unknown, prefix = ''): Array<{ key: string; value: string }> {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return [{ key: prefix, value: value.join(',') }];
+  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) => flattenParams(item, prefix ? `${prefix}.${key}` : key));
+  return [{ key: prefix, value: String(value) }];
+}
+
+/**
+ * Training jobs: each one is a run (params, live metrics, the execution provider that ran) driven
+ * by a trainer worker process, so a crash or a stuck GPU call ends that run, never the app.
+ */
+export class TrainingService {
+  private readonly running = new Map<string, { kill(reason?: string): void }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly deps: { tracking: TrackingService; datasets: DatasetService; workers: WorkerHost; jobs: JobTracker },
+  ) {}
+
+  start(data: TrainingData, config: TrainingConfig, options: { experimentId?: string; name?: string } = {}): StartedTraining {
+    const { tracking, datasets } = this.deps;
+    let source: DataSource;
+    let inputVersion: number | null = null;
+    let label: string;
+    if ('dataset' in data) {
+      const version = datasets.rows.version(data.dataset, data.version);
+      source = datasets.sourceOf(version);
+      inputVersion = version.id;
+      label = `${version.dataset}@${version.version}`;
+    } else {
+      const format = formatsByExtension[extname(data.file).toLowerCase()];
+      if (!format) throw invalid(`Cannot tell the format of '${data.file}': use a .csv, .tsv, .parquet or .jsonl file, or import it as a dataset first.`);
+      source = { format, files: [data.file], ...(extname(data.file).toLowerCase() === '.tsv' ? { csv: { delimiter: '\t' } } : {}) };
+      label = data.file;
+    }
+    const run = tracking.createRun({
+      ...(options.experimentId ? { experimentId: options.experimentId } : {}),
+      ...(options.name ? { name: options.name } : {}),
+      params: flattenParams(config).slice(0, 100),
+      tags: [{ key: 'trainyard.kind', value: 'train' }, { key: 'trainyard.data', value: label }],
+    });
+    if (inputVersion !== null) recordRunInput(this.db, tracking.pkOf(run.id), inputVersion, 'train');
+
+    const done = withJob(this.deps.jobs, 'train', `Training ${run.name} on ${label}`, 'steps', async (job) => {
+      const handle = this.deps.workers.run<unknown>('trainer', { source, config }, {
+        onMessage: (message) => {
+          if (message.type === 'metrics') tracking.logBatch({ runId: run.id, metrics: message.points });
+          else if (message.type === 'param') tracking.logBatch({ runId: run.id, params: [{ key: message.key, value: message.value }] });
+          else if (message.type === 'progress') job.progress(message.done, message.total, message.message);
+        },
+      });
+      this.running.set(run.id, handle);
+      const onAbort = (): void => handle.kill('cancelled by the user');
+      job.signal.addEventListener('abort', onAbort);
+      try {
+        const summary = trainingSummarySchema.parse(await handle.result);
+        tracking.logBatch({
+          runId: run.id,
+          tags: [
+            { key: 'trainyard.status', value: summary.status },
+            { key: 'trainyard.execution', value: summary.execution },
+            { key: 'trainyard.features', value: summary.features.join(',').slice(0, 8000) },
+          ],
+        });
+        return { run: tracking.endRun(run.id, summary.status === 'cancelled' ? 'KILLED' : 'FINISHED'), summary, error: null };
+      } catch (error) {
+        const killed = error instanceof WorkerFailure && error.reason === 'killed';
+        const message = error instanceof Error ? error.message : String(error);
+        tracking.setTag(run.id, 'trainyard.error', message.slice(0, 8000));
+        const ended = tracking.endRun(run.id, killed ? 'KILLED' : 'FAILED');
+        if (!killed) throw Object.assign(new WorkbenchError('INVALID_ARGUMENT', message), { run: ended });
+        return { run: ended, summary: null, error: message };
+      } finally {
+        job.signal.removeEventListener('abort', onAbort);
+        this.running.delete(run.id);
+      }
+    }).catch((error: unknown) => ({ run: tracking.getRunInfo(run.id), summary: null, error: error instanceof Error ? error.message : String(error) }));
+    return { runId: run.id, done };
+  }
+
+  cancel(runId: string): void {
+    const handle = this.running.get(runId);
+    if (!handle) throw new WorkbenchError('NOT_FOUND', `Run ${runId} is not training.`);
+    handle.kill('cancelled by the user');
+  }
+}

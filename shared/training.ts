@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+
+/**
+ * A training job as a user writes it (train.yaml, the UI's form, a pipeline's train step). The
+ * trainer worker turns it into its engine config; defaults are what a first try should use.
+ */
+export const trainingConfigSchema = z.object({
+  /** The column to predict. */
+  target: z.string().min(1),
+  /** Feature columns; every other numeric column when omitted. */
+  features: z.array(z.string().min(1)).optional(),
+  /** Inferred from the target when omitted (text or few whole numbers → classification). */
+  task: z.enum(['classification', 'regression']).optional(),
+  model: z
+    .object({
+      hidden: z.array(positiveInt).max(16).default([64, 64]),
+      activation: z.enum(['relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu']).default('relu'),
+      dropout: z.number().min(0).max(0.95).default(0),
+      layerNorm: z.boolean().default(false),
+      /** Regression loss. */
+      loss: z.enum(['mse', 'huber']).default('mse'),
+    })
+    .default({ hidden: [64, 64], activation: 'relu', dropout: 0, layerNorm: false, loss: 'mse' }),
+  optimizer: z
+    .object({
+      kind: z.enum(['sgd', 'adam', 'adamw']).default('adam'),
+      lr: z.number().positive().default(1e-3),
+      momentum: z.number().min(0).max(1).optional(),
+      nesterov: z.boolean().optional(),
+      weightDecay: z.number().min(0).optional(),
+    })
+    .default({ kind: 'adam', lr: 1e-3 }),
+  schedule: z
+    .object({
+      kind: z.enum(['constant', 'step', 'cosine']).default('constant'),
+      warmupSteps: z.number().int().min(0).optional(),
+      stepSize: positiveInt.optional(),
+      gamma: z.number().positive().optional(),
+      minLr: z.number().min(0).optional(),
+    })
+    .default({ kind: 'constant' }),
+  epochs: positiveInt.max(100_000).default(20),
+  batchSize: positiveInt.default(64),
+  seed: z.number().int().default(42),
+  validationFraction: z.number().min(0).max(0.9).default(0.2),
+  clipGradNorm: z.number().positive().optional(),
+  earlyStopping: z.object({ patience: positiveInt, minDelta: z.number().min(0).optional() }).optional(),
+  monitor: z.enum(['val_loss', 'val_accuracy', 'val_rmse', 'train_loss', 'train_accuracy', 'train_rmse']).optional(),
+  /** Execution providers in preference order; the first that loads runs (recorded on the run). */
+  providers: z.array(z.string()).optional(),
+  threads: z.number().int().min(1).max(64).default(2),
+  /** `loop` fuses chunks of steps into one session.run; `step` is the per-step reference. */
+  execution: z.enum(['loop', 'step']).default('loop'),
+});
+export type TrainingConfig = z.output<typeof trainingConfigSchema>;
+export type TrainingConfigInput = z.input<typeof trainingConfigSchema>;
+
+/** What the trainer worker reports when it ends. */
+export const trainingSummarySchema = z.object({
+  status: z.enum(['completed', 'early_stopped', 'cancelled']),
+  provider: z.string(),
+  providerFailures: z.array(z.object({ provider: z.string(), message: z.string() })),
+  execution: z.enum(['loop', 'step']),
+  epochs: z.number(),
+  rows: z.number(),
+  features: z.array(z.string()),
+  classes: z.array(z.string()).nullable(),
+  best: z.record(z.string(), z.number()).nullable(),
+  samplesPerSec: z.number(),
+});
+export type TrainingSummary = z.infer<typeof trainingSummarySchema>;

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { dataSourceSchema } from '../../shared/datasets';
+import { trainingConfigSchema, type TrainingSummary } from '../../shared/training';
+import { Duck } from '../data/duckdb';
+import { runWorker } from '../runtime';
+import { loadTable } from './data/load-table';
+import { candidateProviders } from '../probe/probe';
+import { train, type EpochMetrics } from './train/index';
+
+const inputSchema = z.object({ source: dataSourceSchema, config: trainingConfigSchema });
+
+/** Metric keys as the runs table shows them (MLflow habits: snake_case, val_ prefix). */
+function epochPoints(metrics: EpochMetrics): Array<[string, number | undefined]> {
+  return [
+    ['train_loss_epoch', metrics.trainLoss],
+    ['train_accuracy', metrics.trainAccuracy],
+    ['train_rmse', metrics.trainRmse],
+    ['val_loss', metrics.valLoss],
+    ['val_accuracy', metrics.valAccuracy],
+    ['val_rmse', metrics.valRmse],
+    ['epoch', metrics.epoch],
+  ];
+}
+
+/** The trainer worker: one training job per process (DESIGN.md §1), metrics streamed as they happen. */
+runWorker(async (input, context) => {
+  const { source, config } = inputSchema.parse(input);
+  const duck = await Duck.open({ threads: config.threads });
+  const table = await loadTable(duck, source, { target: config.target, ...(config.features ? { features: config.features } : {}), ...(config.task ? { task: config.task } : {}) }).finally(() => duck.close());
+  const classes = table.target.kind === 'classes' ? table.target.classes : null;
+  const post = (step: number, points: Array<[string, number | undefined]>): void => {
+    const timestamp = Date.now();
+    context.post({ type: 'metrics', points: points.filter(([, value]) => value !== undefined).map(([key, value]) => ({ key, value: value!, step, timestamp })) });
+  };
+  let samples = 0;
+  let millis = 0;
+  const result = await train(
+    {
+      model: {
+        task: table.target.kind === 'classes' ? 'classification' : 'regression',
+        inputs: table.featureNames.length,
+        hidden: config.model.hidden,
+        activation: config.model.activation,
+        dropout: config.model.dropout,
+        layerNorm: config.model.layerNorm,
+        ...(classes ? { classes: classes.length } : { outputs: 1, loss: config.model.loss }),
+      },
+      optimizer: { kind: config.optimizer.kind, lr: config.optimizer.lr, ...(config.optimizer.weightDecay !== undefined ? { weightDecay: config.optimizer.weightDecay } : {}), ...(config.optimizer.kind === 'sgd' ? { momentum: config.optimizer.momentum ?? 0, nesterov: config.optimizer.nesterov ?? false } : {}) },
+      schedule: config.schedule.kind === 'step' ? { kind: 'step', stepSize: config.schedule.stepSize ?? 1000, ...(config.schedule.gamma ? { gamma: config.schedule.gamma } : {}), ...(config.schedule.warmupSteps ? { warmupSteps: config.schedule.warmupSteps } : {}) } : config.schedule.kind === 'cosine' ? { kind: 'cosine', ...(config.schedule.minLr !== undefined ? { minLr: config.schedule.minLr } : {}), ...(config.schedule.warmupSteps ? { warmupSteps: config.schedule.warmupSteps } : {}) } : { kind: 'constant', ...(config.schedule.warmupSteps ? { warmupSteps: config.schedule.warmupSteps } : {}) },
+      epochs: config.epochs,
+      batchSize: Math.min(config.batchSize, Math.max(1, Math.floor(table.rows * (1 - config.validationFraction)))),
+      seed: config.seed,
+      validationFraction: config.validationFraction,
+      execution: config.execution,
+      providers: config.providers ?? candidateProviders(process.platform),
+      intraOpNumThreads: config.threads,
+      ...(config.clipGradNorm ? { clipGradNorm: config.clipGradNorm } : {}),
+      ...(config.monitor ? { monitor: config.monitor } : {}),
+      ...(config.earlyStopping ? { earlyStopping: config.earlyStopping } : {}),
+    },
+    { x: table.features, y: table.target.kind === 'classes' ? table.target.labels : table.target.values },
+    {
+      onProvider: (report) => {
+        context.post({ type: 'param', key: 'execution_provider', value: report.provider });
+        for (const failure of report.failures) context.log(`provider ${failure.provider} did not load: ${failure.message}`, 'warn');
+      },
+      onChunk: (metrics) => {
+        samples += metrics.samples;
+        millis += metrics.millis;
+        post(metrics.step, [['train_loss', metrics.trainLoss], ['lr', metrics.lr], ['samples_per_sec', metrics.samplesPerSec]]);
+      },
+      onEpoch: (metrics) => {
+        post(metrics.step, epochPoints(metrics));
+        context.progress(metrics.epoch, config.epochs, `epoch ${metrics.epoch} of ${config.epochs}`);
+      },
+      shouldCancel: () => context.cancelled(),
+    },
+  );
+  const best = result.best?.metrics;
+  const summary: TrainingSummary = {
+    status: result.status,
+    provider: result.provider,
+    providerFailures: [...result.failures],
+    execution: result.execution,
+    epochs: result.history.length,
+    rows: table.rows,
+    features: [...table.featureNames],
+    classes: classes ? [...classes] : null,
+    best: best ? Object.fromEntries(epochPoints(best).filter((entry): entry is [string, number] => entry[1] !== undefined)) : null,
+    samplesPerSec: millis > 0 ? samples / (millis / 1000) : 0,
+  };
+  return summary;
+});
