@@ -41,8 +41,9 @@ async function trainyard(execution: 'loop' | 'step'): Promise<number> {
 }
 
 function pytorch(): { samplesPerSec: number | null; note: string } {
-  const probe = spawnSync('python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { samplesPerSec: null, note: 'PyTorch is not installed here (Debian: apt-get install python3-torch libopenblas0)' };
+  // Debian's python3-torch lives in the system Python, which a pyenv `python3` on PATH can shadow.
+  const python = ['/usr/bin/python3', 'python3'].find((candidate) => spawnSync(candidate, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
+  if (!python) return { samplesPerSec: null, note: 'PyTorch is not installed here (Debian: apt-get install python3-torch libopenblas0-pthread)' };
   const script = join(scratch('torch'), 'bench.py');
   writeFileSync(
     script,
@@ -59,10 +60,15 @@ for epoch in range(${epochs}):
         if epoch > 0: samples += 256
     if epoch > 0: seconds += time.perf_counter() - start
 print(samples / seconds)
-print(torch.__version__, torch.__config__.show().count('OpenBLAS') > 0 or 'openblas' in torch.__config__.show().lower())
+print(torch.__version__)
 `,
   );
-  const out = execFileSync('python3', [script], { encoding: 'utf8' }).trim().split('\n');
+  // The machine pins OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow a
+  // current one, so the peer runs without them (the env notes say to unset both together).
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const out = execFileSync(python, [script], { encoding: 'utf8', env }).trim().split('\n');
   return { samplesPerSec: Number(out[0]), note: `torch ${out[1]}` };
 }
 
