@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * Error codes that cross every process boundary. Each maps to one HTTP status in browser mode,
- * so a client can tell "you asked wrong" (4xx) apart from "we broke" (5xx).
+ * so a client can tell a request it got wrong (4xx) and a failure of ours (5xx) apart.
  */
 export const errorCodes = ['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'CONFLICT', 'UNAVAILABLE', 'INTERNAL'] as const;
 export type ErrorCode = (typeof errorCodes)[number];
