@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useUiStore } from '../../stores/ui';
+import { navigationTarget } from '../../lib/list-navigation';
 import { isTyping } from '../runs/use-table-keyboard';
 
 /**
@@ -18,31 +19,15 @@ export function useListKeyboard(keys: readonly string[], selected: string | null
       if (list.length === 0) return;
       if (letters && !['j', 'k'].includes(event.key)) return;
       const position = current === null ? -1 : list.indexOf(current);
-      const moveTo = (index: number): void => {
-        const key = list[Math.max(0, Math.min(list.length - 1, index))];
-        if (key !== undefined) act.select(key);
-      };
+      const target = navigationTarget(event.key, position, list.length);
       switch (event.key) {
-        case 'ArrowDown':
-        case 'j':
-          moveTo(position + 1);
-          break;
-        case 'ArrowUp':
-        case 'k':
-          moveTo(position < 0 ? 0 : position - 1);
-          break;
-        case 'Home':
-          moveTo(0);
-          break;
-        case 'End':
-          moveTo(list.length - 1);
-          break;
         case 'Enter':
           if (current === null || position < 0) return;
           act.open(current);
           break;
         default:
-          return;
+          if (target === null) return;
+          act.select(list[target]!);
       }
       event.preventDefault();
     };

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { navigationTarget } from '../../lib/list-navigation';
 import type { TreeRow } from '../../lib/run-tree';
 import { useUiStore } from '../../stores/ui';
 
@@ -43,21 +44,8 @@ export function useTableKeyboard(rows: readonly TreeRow[], selectedId: string | 
         act.scrollToIndex(index);
       };
       const selectedRow = position >= 0 ? current[runIndexes[position]!] : undefined;
+      const target = navigationTarget(event.key, position, runIndexes.length);
       switch (event.key) {
-        case 'ArrowDown':
-        case 'j':
-          moveTo(position < 0 ? 0 : position + 1);
-          break;
-        case 'ArrowUp':
-        case 'k':
-          moveTo(position < 0 ? 0 : position - 1);
-          break;
-        case 'Home':
-          moveTo(0);
-          break;
-        case 'End':
-          moveTo(runIndexes.length - 1);
-          break;
         case 'Enter':
           if (selectedRow?.kind !== 'run') return;
           act.open(selectedRow.run.id);
@@ -79,7 +67,8 @@ export function useTableKeyboard(rows: readonly TreeRow[], selectedId: string | 
           break;
         }
         default:
-          return;
+          if (target === null) return;
+          moveTo(target);
       }
       event.preventDefault();
     };
