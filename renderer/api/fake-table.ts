@@ -1,4 +1,5 @@
 import type { ColumnKind, ColumnProfile, ColumnSchema, DatasetProfile } from '../../shared/datasets';
+import { parseCsv as splitCsvRows } from '../lib/artifact-kind';
 
 /**
  * The fake back end's tables: small CSV / JSON-lines files parsed in memory, with a profile shaped
@@ -15,36 +16,6 @@ export interface FakeTable {
 const duckTypes: Record<ColumnKind, string> = { integer: 'BIGINT', float: 'DOUBLE', boolean: 'BOOLEAN', string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMP', other: 'VARCHAR' };
 
 export const columnOf = (name: string, kind: ColumnKind): ColumnSchema => ({ name, kind, type: duckTypes[kind] });
-
-/** Splits CSV text into records, honouring double quotes (doubled quotes escape one). */
-function splitCsv(text: string, delimiter: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === delimiter) {
-      record.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[index + 1] === '\n') index += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records.filter((row) => !(row.length === 1 && row[0] === ''));
-}
 
 const isInteger = (text: string): boolean => /^[-+]?\d+$/.test(text);
 const isFloat = (text: string): boolean => /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || /^[-+]?(inf|nan)$/i.test(text);
@@ -73,7 +44,8 @@ export function parseCsv(text: string, options: { delimiter?: string; skipBadRow
   const body = text.replace(/^\uFEFF/, '');
   const headerLine = body.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = options.delimiter ?? ([',', ';', '\t', '|'].find((candidate) => headerLine.includes(candidate)) ?? ',');
-  const [header, ...records] = splitCsv(body, delimiter);
+  // The artifact previewer's parser; blank lines are not records.
+  const [header, ...records] = splitCsvRows(body, Number.POSITIVE_INFINITY, delimiter).filter((row) => !(row.length === 1 && row[0] === ''));
   if (!header || header.every((name) => name.trim() === '')) throw new Error('the file is empty: there is no header row');
   const names = dedupe(header.map((name, index) => name.trim() || `column${index + 1}`));
   let skipped = 0;
