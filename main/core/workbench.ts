@@ -97,7 +97,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const datasets = new DatasetService(db, { objects, workers, pool, cache: new HashCache(db), stagingDir: layout.staging });
     const validation = new ValidationService(db, datasets);
     const uploads = new Uploads(join(layout.staging, 'uploads'));
-    const training = new TrainingService(db, { tracking, datasets, workers, jobs });
+    const training = new TrainingService(db, { tracking, datasets, workers, jobs, artifacts });
     const bridge = new EventBridge({ tracking, experiments, jobs, datasets });
     const database = db;
 

@@ -5,9 +5,14 @@ import { Duck } from '../data/duckdb';
 import { runWorker } from '../runtime';
 import { loadTable } from './data/load-table';
 import { candidateProviders } from '../probe/probe';
+import { exportModel, trainingPredictions, verifyExport } from './export/index';
+import { resolveModelSpec, type ModelSpec } from './model/index';
 import { train, type EpochMetrics } from './train/index';
 
-const inputSchema = z.object({ source: dataSourceSchema, config: trainingConfigSchema });
+const inputSchema = z.object({ source: dataSourceSchema, config: trainingConfigSchema, runId: z.string().optional() });
+
+/** Rows the exported model is checked on (the first rows of the table, as raw feature columns). */
+const verifyRows = 2000;
 
 /** Metric keys as the runs table shows them (MLflow habits: snake_case, val_ prefix). */
 function epochPoints(metrics: EpochMetrics): Array<[string, number | undefined]> {
@@ -24,7 +29,7 @@ function epochPoints(metrics: EpochMetrics): Array<[string, number | undefined]>
 
 /** The trainer worker: one training job per process (DESIGN.md §1), metrics streamed as they happen. */
 runWorker(async (input, context) => {
-  const { source, config } = inputSchema.parse(input);
+  const { source, config, runId } = inputSchema.parse(input);
   const duck = await Duck.open({ threads: config.threads });
   const table = await loadTable(duck, source, { target: config.target, ...(config.features ? { features: config.features } : {}), ...(config.task ? { task: config.task } : {}) }).finally(() => duck.close());
   const classes = table.target.kind === 'classes' ? table.target.classes : null;
@@ -34,17 +39,18 @@ runWorker(async (input, context) => {
   };
   let samples = 0;
   let millis = 0;
+  const modelSpec: ModelSpec = {
+    task: table.target.kind === 'classes' ? 'classification' : 'regression',
+    inputs: table.featureNames.length,
+    hidden: config.model.hidden,
+    activation: config.model.activation,
+    dropout: config.model.dropout,
+    layerNorm: config.model.layerNorm,
+    ...(classes ? { classes: classes.length } : { outputs: 1, loss: config.model.loss }),
+  };
   const result = await train(
     {
-      model: {
-        task: table.target.kind === 'classes' ? 'classification' : 'regression',
-        inputs: table.featureNames.length,
-        hidden: config.model.hidden,
-        activation: config.model.activation,
-        dropout: config.model.dropout,
-        layerNorm: config.model.layerNorm,
-        ...(classes ? { classes: classes.length } : { outputs: 1, loss: config.model.loss }),
-      },
+      model: modelSpec,
       optimizer: { kind: config.optimizer.kind, lr: config.optimizer.lr, ...(config.optimizer.weightDecay !== undefined ? { weightDecay: config.optimizer.weightDecay } : {}), ...(config.optimizer.kind === 'sgd' ? { momentum: config.optimizer.momentum ?? 0, nesterov: config.optimizer.nesterov ?? false } : {}) },
       schedule: config.schedule.kind === 'step' ? { kind: 'step', stepSize: config.schedule.stepSize ?? 1000, ...(config.schedule.gamma ? { gamma: config.schedule.gamma } : {}), ...(config.schedule.warmupSteps ? { warmupSteps: config.schedule.warmupSteps } : {}) } : config.schedule.kind === 'cosine' ? { kind: 'cosine', ...(config.schedule.minLr !== undefined ? { minLr: config.schedule.minLr } : {}), ...(config.schedule.warmupSteps ? { warmupSteps: config.schedule.warmupSteps } : {}) } : { kind: 'constant', ...(config.schedule.warmupSteps ? { warmupSteps: config.schedule.warmupSteps } : {}) },
       epochs: config.epochs,
@@ -76,6 +82,17 @@ runWorker(async (input, context) => {
       shouldCancel: () => context.cancelled(),
     },
   );
+  // Export the best checkpoint as a forward-only model and prove it reproduces the training graph.
+  const spec = resolveModelSpec(modelSpec);
+  const theta = (result.best ?? result.final).theta;
+  context.progress(config.epochs, config.epochs, 'exporting the model');
+  const exported = exportModel({ spec, theta, featureNames: table.featureNames, ...(classes ? { classes } : {}), mlmodel: { ...(runId ? { runId } : {}), artifactPath: 'model' } });
+  const sample = Math.min(table.rows, verifyRows);
+  const width = table.featureNames.length;
+  const features = table.features.subarray(0, sample * width);
+  const raw = Object.fromEntries(table.featureNames.map((name, column) => [name, Float64Array.from({ length: sample }, (_, row) => features[row * width + column]!)]));
+  const verified = await verifyExport(exported.onnx, raw, await trainingPredictions(spec, theta, features, classes ?? undefined));
+  if (!verified.ok) throw new Error(`The exported model does not reproduce the training-time predictions: ${verified.message}`);
   const best = result.best?.metrics;
   const summary: TrainingSummary = {
     status: result.status,
@@ -89,5 +106,5 @@ runWorker(async (input, context) => {
     best: best ? Object.fromEntries(epochPoints(best).filter((entry): entry is [string, number] => entry[1] !== undefined)) : null,
     samplesPerSec: millis > 0 ? samples / (millis / 1000) : 0,
   };
-  return summary;
+  return { summary, model: { onnx: exported.onnx, mlmodel: exported.mlmodel, files: exported.files, verifiedRows: sample } };
 });

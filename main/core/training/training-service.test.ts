@@ -26,6 +26,12 @@ describe('training runs', () => {
     expect(logged.params).toMatchObject({ target: 'species', 'optimizer.lr': '0.01', 'model.hidden': '64,64', execution_provider: 'cpu' });
     expect(logged.metrics.val_accuracy!.value).toBeGreaterThanOrEqual(0.9);
     expect(logged.metrics.train_loss!.count).toBeGreaterThan(1);
+    // The exported model is stored with the run, with its MLmodel, after it reproduced the training predictions.
+    expect(workbench.artifacts.list(run.id, 'model').map((entry) => entry.path)).toEqual(
+      expect.arrayContaining(['model/model.onnx', 'model/MLmodel', 'model/requirements.txt']),
+    );
+    expect((await workbench.artifacts.read(run.id, 'model/MLmodel', 10_000)).content).toMatch(/flavors:[\s\S]*onnx:/);
+    expect(logged.tags['trainyard.export_verified_rows']).toBe('150');
     const lineage = (await workbench.dispatch('datasets.lineage', { dataset: 'iris' })) as { ok: true; result: Lineage };
     expect(lineage.result.runs.map((r) => r.name)).toEqual(['iris-mlp']);
   }, 120_000);

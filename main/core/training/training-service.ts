@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { z } from 'zod';
 import type { DataSource, DatasetFormat } from '../../../shared/datasets';
 import { WorkbenchError, invalid } from '../../../shared/errors';
 import type { RunInfo } from '../../../shared/tracking';
@@ -8,6 +9,7 @@ import type { DatasetService } from '../datasets/dataset-service';
 import { recordRunInput } from '../datasets/lineage';
 import { withJob } from '../api/dataset-handlers';
 import type { JobTracker } from '../jobs/job-tracker';
+import type { ArtifactService } from '../tracking/artifact-service';
 import type { TrackingService } from '../tracking/tracking-service';
 import { WorkerFailure, type WorkerHost } from '../workers/worker-host';
 
@@ -19,6 +21,17 @@ export interface StartedTraining {
   /** Settles when the run ends: FINISHED, FAILED (with the reason as a tag) or KILLED. */
   readonly done: Promise<{ run: RunInfo; summary: TrainingSummary | null; error: string | null }>;
 }
+
+/** The trainer worker's answer: the summary and the exported model (model.onnx, MLmodel, env files). */
+const trainerResultSchema = z.object({
+  summary: trainingSummarySchema,
+  model: z.object({
+    onnx: z.instanceof(Uint8Array),
+    mlmodel: z.string(),
+    files: z.record(z.string(), z.string()),
+    verifiedRows: z.number(),
+  }),
+});
 
 const formatsByExtension: Record<string, DatasetFormat> = { '.csv': 'csv', '.tsv': 'csv', '.txt': 'csv', '.parquet': 'parquet', '.pq': 'parquet', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl' };
 
@@ -39,7 +52,7 @@ export class TrainingService {
 
   constructor(
     private readonly db: Database,
-    private readonly deps: { tracking: TrackingService; datasets: DatasetService; workers: WorkerHost; jobs: JobTracker },
+    private readonly deps: { tracking: TrackingService; datasets: DatasetService; workers: WorkerHost; jobs: JobTracker; artifacts: ArtifactService },
   ) {}
 
   start(data: TrainingData, config: TrainingConfig, options: { experimentId?: string; name?: string } = {}): StartedTraining {
@@ -67,7 +80,7 @@ export class TrainingService {
     if (inputVersion !== null) recordRunInput(this.db, tracking.pkOf(run.id), inputVersion, 'train');
 
     const done = withJob(this.deps.jobs, 'train', `Training ${run.name} on ${label}`, 'steps', async (job) => {
-      const handle = this.deps.workers.run<unknown>('trainer', { source, config }, {
+      const handle = this.deps.workers.run<unknown>('trainer', { source, config, runId: run.id }, {
         onMessage: (message) => {
           if (message.type === 'metrics') tracking.logBatch({ runId: run.id, metrics: message.points });
           else if (message.type === 'param') tracking.logBatch({ runId: run.id, params: [{ key: message.key, value: message.value }] });
@@ -78,13 +91,20 @@ export class TrainingService {
       const onAbort = (): void => handle.kill('cancelled by the user');
       job.signal.addEventListener('abort', onAbort);
       try {
-        const summary = trainingSummarySchema.parse(await handle.result);
+        const outcome = trainerResultSchema.parse(await handle.result);
+        const summary = outcome.summary;
+        job.progress(0, null, 'storing the model');
+        const { artifacts } = this.deps;
+        await artifacts.writeBytes(run.id, 'model/model.onnx', outcome.model.onnx);
+        await artifacts.writeBytes(run.id, 'model/MLmodel', Buffer.from(outcome.model.mlmodel));
+        for (const [name, text] of Object.entries(outcome.model.files)) await artifacts.writeBytes(run.id, `model/${name}`, Buffer.from(text));
         tracking.logBatch({
           runId: run.id,
           tags: [
             { key: 'trainyard.status', value: summary.status },
             { key: 'trainyard.execution', value: summary.execution },
             { key: 'trainyard.features', value: summary.features.join(',').slice(0, 8000) },
+            { key: 'trainyard.export_verified_rows', value: String(outcome.model.verifiedRows) },
           ],
         });
         return { run: tracking.endRun(run.id, summary.status === 'cancelled' ? 'KILLED' : 'FINISHED'), summary, error: null };
