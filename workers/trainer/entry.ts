@@ -3,13 +3,13 @@ import { dataSourceSchema } from '../../shared/datasets';
 import { trainingConfigSchema, type TrainingSummary } from '../../shared/training';
 import { Duck } from '../data/duckdb';
 import { runWorker } from '../runtime';
-import { loadTable } from './data/load-table';
+import { loadTable, type TrainingTable } from './data/load-table';
 import { candidateProviders } from '../probe/probe';
 import { exportModel, trainingPredictions, verifyExport } from './export/index';
 import { resolveModelSpec, type ModelSpec } from './model/index';
 import { train, type EpochMetrics } from './train/index';
 
-const inputSchema = z.object({ source: dataSourceSchema, config: trainingConfigSchema, runId: z.string().optional() });
+const inputSchema = z.object({ source: dataSourceSchema, validation: dataSourceSchema.optional(), config: trainingConfigSchema, runId: z.string().optional() });
 
 /** Rows the exported model is checked on (the first rows of the table, as raw feature columns). */
 const verifyRows = 2000;
@@ -27,11 +27,35 @@ function epochPoints(metrics: EpochMetrics): Array<[string, number | undefined]>
   ];
 }
 
+/**
+ * The validation part read with the same features; its class labels re-indexed to the training
+ * part's classes (a class missing from the training part cannot be predicted: an error).
+ */
+function alignValidation(table: TrainingTable, held: TrainingTable): { x: Float32Array; y: BigInt64Array | Float32Array } {
+  if (held.featureNames.join('\u0000') !== table.featureNames.join('\u0000')) throw new Error('The validation part has different feature columns from the train part.');
+  if (table.target.kind === 'values' || held.target.kind === 'values') {
+    if (table.target.kind !== held.target.kind) throw new Error('The train and validation parts disagree on the target type.');
+    return { x: held.features, y: (held.target as { values: Float32Array }).values };
+  }
+  const index = new Map(table.target.classes.map((label, i) => [label, BigInt(i)]));
+  const heldClasses = held.target.classes;
+  const labels = BigInt64Array.from(held.target.labels, (label) => {
+    const name = heldClasses[Number(label)]!;
+    const mapped = index.get(name);
+    if (mapped === undefined) throw new Error(`Class '${name}' appears in the validation part but not in the train part.`);
+    return mapped;
+  });
+  return { x: held.features, y: labels };
+}
+
 /** The trainer worker: one training job per process (DESIGN.md §1), metrics streamed as they happen. */
 runWorker(async (input, context) => {
-  const { source, config, runId } = inputSchema.parse(input);
+  const { source, validation, config, runId } = inputSchema.parse(input);
   const duck = await Duck.open({ threads: config.threads });
-  const table = await loadTable(duck, source, { target: config.target, ...(config.features ? { features: config.features } : {}), ...(config.task ? { task: config.task } : {}) }).finally(() => duck.close());
+  const options = { target: config.target, ...(config.features ? { features: config.features } : {}), ...(config.task ? { task: config.task } : {}) };
+  // One connection runs one query at a time: read the parts in turn.
+  const [table, held] = await (async () => [await loadTable(duck, source, options), validation ? await loadTable(duck, validation, options) : null] as const)().finally(() => duck.close());
+  const validationData = held ? alignValidation(table, held) : undefined;
   const classes = table.target.kind === 'classes' ? table.target.classes : null;
   const post = (step: number, points: Array<[string, number | undefined]>): void => {
     const timestamp = Date.now();
@@ -56,7 +80,7 @@ runWorker(async (input, context) => {
       epochs: config.epochs,
       batchSize: Math.min(config.batchSize, Math.max(1, Math.floor(table.rows * (1 - config.validationFraction)))),
       seed: config.seed,
-      validationFraction: config.validationFraction,
+      validationFraction: validationData ? 0 : config.validationFraction,
       execution: config.execution,
       providers: config.providers ?? candidateProviders(process.platform),
       intraOpNumThreads: config.threads,
@@ -64,7 +88,7 @@ runWorker(async (input, context) => {
       ...(config.monitor ? { monitor: config.monitor } : {}),
       ...(config.earlyStopping ? { earlyStopping: config.earlyStopping } : {}),
     },
-    { x: table.features, y: table.target.kind === 'classes' ? table.target.labels : table.target.values },
+    { x: table.features, y: table.target.kind === 'classes' ? table.target.labels : table.target.values, ...(validationData ? { validation: validationData } : {}) },
     {
       onProvider: (report) => {
         context.post({ type: 'param', key: 'execution_provider', value: report.provider });

@@ -4,7 +4,7 @@ import { trainingConfigSchema } from '../../../shared/training';
 import type { Lineage } from '../../../shared/datasets';
 import { openTestWorkbench } from '../testing/temp-home';
 import type { Workbench } from '../workbench';
-import { flattenParams } from './training-service';
+import { flattenParams, splitParts } from './training-service';
 
 const iris = join(process.cwd(), 'workers', 'trainer', 'train', 'fixtures', 'iris.csv');
 let workbench: Workbench;
@@ -57,6 +57,26 @@ describe('training runs', () => {
     await cancelled;
     expect((await started.done).run.status).toBe('KILLED');
   }, 60_000);
+
+  it('trains on the train part of a split version and validates on its validation part', async () => {
+    await workbench.datasets.importPath(iris);
+    await workbench.datasets.transform('iris', undefined, [{ op: 'split', fractions: { train: 0.7, validation: 0.3 }, seed: 3, stratify: 'species' }], 'iris-split');
+    const { run, summary } = await workbench.training.start({ dataset: 'iris-split' }, trainingConfigSchema.parse({ target: 'species', epochs: 5 })).done;
+    expect(run.status).toBe('FINISHED');
+    expect(summary?.rows).toBe(105);
+    expect(workbench.tracking.getRun(run.id).tags['trainyard.data']).toBe('iris-split@1 (train / validation parts)');
+    expect(workbench.tracking.getRun(run.id).metrics.val_accuracy).toBeDefined();
+  }, 60_000);
+
+  it('picks the parts of a split version by name', () => {
+    const source = { format: 'parquet' as const, files: ['/o/a', '/o/b', '/o/c'] };
+    expect(splitParts(source, ['test.parquet', 'train.parquet', 'validation.parquet'])).toEqual({
+      train: { format: 'parquet', files: ['/o/b'] },
+      validation: { format: 'parquet', files: ['/o/c'] },
+      split: true,
+    });
+    expect(splitParts(source, ['a.parquet', 'b.parquet', 'c.parquet'])).toEqual({ train: source, split: false });
+  });
 
   it('flattens nested config into MLflow-style params', () => {
     expect(flattenParams({ a: 1, b: { c: [64, 32], d: 'x' }, e: undefined })).toEqual([

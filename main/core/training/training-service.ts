@@ -35,6 +35,20 @@ const trainerResultSchema = z.object({
 
 const formatsByExtension: Record<string, DatasetFormat> = { '.csv': 'csv', '.tsv': 'csv', '.txt': 'csv', '.parquet': 'parquet', '.pq': 'parquet', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl' };
 
+/**
+ * A version made by a split step holds one file per part. Training reads the `train` part and
+ * validates on `validation` (or `val`, or else `test`) — never on rows the split held out for
+ * another purpose mixed into the training set.
+ */
+export function splitParts(source: DataSource, tabular: readonly string[]): { train: DataSource; validation?: DataSource; split: boolean } {
+  const part = (name: string): number => tabular.findIndex((relpath) => relpath.replace(/\.[^.]+$/, '').toLowerCase() === name);
+  const train = part('train');
+  if (train === -1 || tabular.length < 2) return { train: source, split: false };
+  const validation = [part('validation'), part('val'), part('test')].find((index) => index !== -1);
+  const only = (index: number): DataSource => ({ ...source, files: [source.files[index]!] });
+  return { train: only(train), ...(validation !== undefined ? { validation: only(validation) } : {}), split: true };
+}
+
 /** Params as strings for the run (MLflow style), nested keys flattened with dots. */
 export function flattenParams(value: unknown, prefix = ''): Array<{ key: string; value: string }> {
   if (value === null || value === undefined) return [];
@@ -58,13 +72,16 @@ export class TrainingService {
   start(data: TrainingData, config: TrainingConfig, options: { experimentId?: string; name?: string } = {}): StartedTraining {
     const { tracking, datasets } = this.deps;
     let source: DataSource;
+    let validation: DataSource | undefined;
     let inputVersion: number | null = null;
     let label: string;
     if ('dataset' in data) {
       const version = datasets.rows.version(data.dataset, data.version);
-      source = datasets.sourceOf(version);
+      const parts = splitParts(datasets.sourceOf(version), version.readOptions.tabular);
+      source = parts.train;
+      validation = parts.validation;
       inputVersion = version.id;
-      label = `${version.dataset}@${version.version}`;
+      label = `${version.dataset}@${version.version}${parts.validation ? ' (train / validation parts)' : parts.split ? ' (train part)' : ''}`;
     } else {
       const format = formatsByExtension[extname(data.file).toLowerCase()];
       if (!format) throw invalid(`Cannot tell the format of '${data.file}': use a .csv, .tsv, .parquet or .jsonl file, or import it as a dataset first.`);
@@ -80,7 +97,7 @@ export class TrainingService {
     if (inputVersion !== null) recordRunInput(this.db, tracking.pkOf(run.id), inputVersion, 'train');
 
     const done = withJob(this.deps.jobs, 'train', `Training ${run.name} on ${label}`, 'steps', async (job) => {
-      const handle = this.deps.workers.run<unknown>('trainer', { source, config, runId: run.id }, {
+      const handle = this.deps.workers.run<unknown>('trainer', { source, ...(validation ? { validation } : {}), config, runId: run.id }, {
         onMessage: (message) => {
           if (message.type === 'metrics') tracking.logBatch({ runId: run.id, metrics: message.points });
           else if (message.type === 'param') tracking.logBatch({ runId: run.id, params: [{ key: message.key, value: message.value }] });
