@@ -18,7 +18,7 @@ describe('the contract', () => {
       'datasets.list', 'datasets.versions', 'datasets.version', 'datasets.import', 'datasets.preview', 'datasets.validate',
       'datasets.reports', 'datasets.suggestSuite', 'datasets.transform', 'datasets.lineage',
       'suites.list',
-      'training.start', 'training.cancel',
+      'training.start', 'training.sweep', 'training.cancel',
     ]);
     expect([...operationNameList]).toEqual(operationNames);
     expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed', 'job.updated', 'dataset.changed']);

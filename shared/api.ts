@@ -22,7 +22,7 @@ import { csvOptionsSchema, datasetSummarySchema, datasetVersionSchema, lineageSc
 import { expectationSuiteSchema, resultFormats, validationReportSchema } from './expectations';
 import { jobSchema } from './jobs';
 import { transformStepSchema } from './transforms';
-import { trainingConfigSchema } from './training';
+import { sweepSpecSchema, trainingConfigSchema } from './training';
 
 /** One operation of the contract: a zod schema for what goes in and for what comes out. */
 export interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -220,7 +220,12 @@ export const workbenchApi = {
     z.object({ runId: z.string() }),
     'Train a model on a dataset version; returns the run at once, metrics stream into it',
   ),
-  'training.cancel': op(z.object({ runId: idSchema }), ok, 'Stop a training run (it ends KILLED)'),
+  'training.sweep': op(
+    versionInput.extend({ config: trainingConfigSchema, sweep: sweepSpecSchema, experimentId: idSchema.optional(), name: z.string().max(250).optional() }),
+    z.object({ runId: z.string() }),
+    'Grid or random search: a parent run with one nested run per trial',
+  ),
+  'training.cancel': op(z.object({ runId: idSchema }), ok, 'Stop a training run or a whole sweep (it ends KILLED)'),
 } as const;
 
 export type WorkbenchOperations = typeof workbenchApi;

@@ -42,5 +42,6 @@ export const operationNameList = [
   'datasets.lineage',
   'suites.list',
   'training.start',
+  'training.sweep',
   'training.cancel',
 ] as const;

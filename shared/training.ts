@@ -71,3 +71,21 @@ export const trainingSummarySchema = z.object({
   samplesPerSec: z.number(),
 });
 export type TrainingSummary = z.infer<typeof trainingSummarySchema>;
+
+/**
+ * A hyperparameter sweep: one parent run, one nested run per trial. `parameters` maps a config
+ * path (`optimizer.lr`, `model.hidden`) to the values to try.
+ */
+export const sweepSpecSchema = z.object({
+  method: z.enum(['grid', 'random']).default('grid'),
+  parameters: z.record(z.string().min(1), z.array(z.union([z.number(), z.string(), z.boolean(), z.array(z.number())])).min(1)),
+  /** Random search: how many trials (distinct combinations drawn with the seed). */
+  trials: z.number().int().min(1).max(1000).default(10),
+  /** Trials running at once, each in its own worker. */
+  parallel: z.number().int().min(1).max(8).default(2),
+  /** The metric that picks the best trial, and whether lower or higher is better. */
+  metric: z.string().default('val_loss'),
+  goal: z.enum(['minimize', 'maximize']).optional(),
+  seed: z.number().int().default(0),
+});
+export type SweepSpec = z.output<typeof sweepSpecSchema>;

@@ -31,6 +31,7 @@ export const usage = `Usage: trainyard <command> [options]
   data export <name>[@version] <folder> [--force]
   train --data <file> | --dataset <name>[@version] --target <column> [--config train.yaml]
         [--epochs N] [--lr X] [--batch-size N] [--hidden 64,64] [--experiment E] [--name N]
+        [--sweep sweep.yaml]              grid or random search: one nested run per trial
 
 Global options: --home <dir> (data folder; default TRAINYARD_HOME or the OS app-data folder), --json`;
 

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { WorkbenchError, toApiError } from '../../shared/errors';
-import { trainingConfigSchema } from '../../shared/training';
+import { sweepSpecSchema, trainingConfigSchema, type SweepSpec } from '../../shared/training';
+import { searchRuns } from '../core/tracking/run-search';
 import { parse, type Command } from './cli-args';
 import { experimentIdOf, printJson, withWorkbench } from './context';
 import { parseVersionRef } from './data-commands';
@@ -26,6 +27,7 @@ export const trainCommand: Command = {
       hidden: { type: 'string' },
       experiment: { type: 'string' },
       name: { type: 'string' },
+      sweep: { type: 'string' },
     });
     if (!values.data === !values.dataset) throw new WorkbenchError('INVALID_ARGUMENT', 'Say what to train on: --data <csv|parquet file> or --dataset <name>[@version].');
     let fromFile: Record<string, unknown> = {};
@@ -51,8 +53,26 @@ export const trainCommand: Command = {
     if (!parsed.success) throw new WorkbenchError('INVALID_ARGUMENT', `Invalid training config${values.config ? ` in ${values.config}` : ''}: ${toApiError(parsed.error).message}`);
     const config = parsed.data;
 
+    let sweep: SweepSpec | null = null;
+    if (values.sweep) {
+      const parsedSweep = sweepSpecSchema.safeParse(parseYaml(await readFile(values.sweep, 'utf8')));
+      if (!parsedSweep.success) throw new WorkbenchError('INVALID_ARGUMENT', `Invalid sweep in ${values.sweep}: ${toApiError(parsedSweep.error).message}`);
+      sweep = parsedSweep.data;
+    }
+
     return withWorkbench(values.home, async (workbench) => {
       const data = values.data ? { file: resolve(values.data) } : parseVersionRef(values.dataset!);
+      if (sweep) {
+        const options = { ...(values.experiment ? { experimentId: experimentIdOf(workbench, values.experiment) } : {}), ...(values.name ? { name: values.name } : {}) };
+        const result = await workbench.training.sweep(data, config, sweep, options).done;
+        const trials = workbench.tracking.getRun(result.run.id).childCount;
+        const children = searchRuns(workbench.db, workbench.tracking.metrics, { parentRunId: result.run.id, maxResults: 1000, view: 'active' }).runs;
+        if (values.json) return printJson({ run: workbench.tracking.getRun(result.run.id), trials: children, bestRunId: result.bestRunId }), result.run.status === 'FINISHED' ? 0 : 1;
+        console.log(`Sweep ${result.run.id} ${result.run.status}: ${trials} trials; best ${result.bestRunId ?? 'none'} by ${sweep.metric}`);
+        const keys = Object.keys(sweep.parameters);
+        console.log(formatTable(['RUN', 'STATUS', ...keys, sweep.metric], children.map((child) => [child.id === result.bestRunId ? `* ${child.name}` : `  ${child.name}`, child.status, ...keys.map((key) => child.params[key] ?? ''), child.metrics[sweep.metric] ? formatNumber(child.metrics[sweep.metric]!.value) : ''])));
+        return result.run.status === 'FINISHED' ? 0 : 1;
+      }
       const started = workbench.training.start(data, config, {
         ...(values.experiment ? { experimentId: experimentIdOf(workbench, values.experiment) } : {}),
         ...(values.name ? { name: values.name } : {}),

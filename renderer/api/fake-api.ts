@@ -177,6 +177,9 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     'training.start': async () => {
       throw new ApiError('UNAVAILABLE', 'Training runs in the app, not in the demo back end.');
     },
+    'training.sweep': async () => {
+      throw new ApiError('UNAVAILABLE', 'Training runs in the app, not in the demo back end.');
+    },
     'training.cancel': async ({ runId }) => {
       throw new ApiError('NOT_FOUND', `Run ${runId} is not training.`);
     },

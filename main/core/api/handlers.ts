@@ -67,6 +67,9 @@ export function createHandlers(services: HandlerServices): Handlers {
     'training.start': ({ dataset, version, config, experimentId, name }) => ({
       runId: services.training.start({ dataset, ...(version ? { version } : {}) }, config, { ...(experimentId ? { experimentId } : {}), ...(name ? { name } : {}) }).runId,
     }),
+    'training.sweep': ({ dataset, version, config, sweep, experimentId, name }) => ({
+      runId: services.training.sweep({ dataset, ...(version ? { version } : {}) }, config, sweep, { ...(experimentId ? { experimentId } : {}), ...(name ? { name } : {}) }).runId,
+    }),
     'training.cancel': ({ runId }) => (services.training.cancel(runId), ok),
   };
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { trainingConfigSchema } from '../../../shared/training';
+import { sweepSpecSchema, trainingConfigSchema } from '../../../shared/training';
 import type { Lineage } from '../../../shared/datasets';
 import { openTestWorkbench } from '../testing/temp-home';
 import type { Workbench } from '../workbench';
@@ -67,6 +67,22 @@ describe('training runs', () => {
     expect(workbench.tracking.getRun(run.id).tags['trainyard.data']).toBe('iris-split@1 (train / validation parts)');
     expect(workbench.tracking.getRun(run.id).metrics.val_accuracy).toBeDefined();
   }, 60_000);
+
+  it('runs a grid sweep as nested trial runs and marks the best on the parent', async () => {
+    await workbench.datasets.importPath(iris);
+    const base = trainingConfigSchema.parse({ target: 'species', epochs: 8, batchSize: 16 });
+    const sweep = workbench.training.sweep({ dataset: 'iris' }, base, sweepSpecSchema.parse({ parameters: { 'optimizer.lr': [0.0001, 0.03] }, metric: 'val_accuracy', parallel: 2 }));
+    const { run, bestRunId, trials } = await sweep.done;
+    expect(run.status).toBe('FINISHED');
+    expect(trials).toBe(2);
+    const children = (await workbench.dispatch('runs.search', { parentRunId: sweep.runId })) as { ok: true; result: { runs: Array<{ id: string; params: Record<string, string>; metrics: Record<string, { value: number }> }> } };
+    expect(children.result.runs.map((child) => child.params['optimizer.lr']).sort()).toEqual(['0.0001', '0.03']);
+    const best = children.result.runs.reduce((a, b) => (a.metrics.val_accuracy!.value >= b.metrics.val_accuracy!.value ? a : b));
+    expect(bestRunId).toBe(best.id);
+    const parent = workbench.tracking.getRun(sweep.runId);
+    expect(parent.tags['trainyard.best_run']).toBe(best.id);
+    expect(parent.metrics.best_val_accuracy!.value).toBe(best.metrics.val_accuracy!.value);
+  }, 120_000);
 
   it('picks the parts of a split version by name', () => {
     const source = { format: 'parquet' as const, files: ['/o/a', '/o/b', '/o/c'] };

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import type { DataSource, DatasetFormat } from '../../../shared/datasets';
 import { WorkbenchError, invalid } from '../../../shared/errors';
 import type { RunInfo } from '../../../shared/tracking';
-import { trainingSummarySchema, type TrainingConfig, type TrainingSummary } from '../../../shared/training';
+import { trainingSummarySchema, type SweepSpec, type TrainingConfig, type TrainingSummary } from '../../../shared/training';
+import { flattenParams } from './flatten-params';
+import { runSweep, type StartedSweep } from './sweep-runner';
+
+export { flattenParams } from './flatten-params';
 import type { Database } from '../db/database';
 import type { DatasetService } from '../datasets/dataset-service';
 import { recordRunInput } from '../datasets/lineage';
@@ -49,13 +53,6 @@ export function splitParts(source: DataSource, tabular: readonly string[]): { tr
   return { train: only(train), ...(validation !== undefined ? { validation: only(validation) } : {}), split: true };
 }
 
-/** Params as strings for the run (MLflow style), nested keys flattened with dots. */
-export function flattenParams(value: unknown, prefix = ''): Array<{ key: string; value: string }> {
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return [{ key: prefix, value: value.join(',') }];
-  if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([key, item]) => flattenParams(item, prefix ? `${prefix}.${key}` : key));
-  return [{ key: prefix, value: String(value) }];
-}
 
 /**
  * Training jobs: each one is a run (params, live metrics, the execution provider that ran) driven
@@ -63,13 +60,15 @@ export function flattenParams(value: unknown, prefix = ''): Array<{ key: string;
  */
 export class TrainingService {
   private readonly running = new Map<string, { kill(reason?: string): void }>();
+  private readonly sweeps = new Map<string, StartedSweep>();
+  private readonly cancelledSweeps = new Set<string>();
 
   constructor(
     private readonly db: Database,
     private readonly deps: { tracking: TrackingService; datasets: DatasetService; workers: WorkerHost; jobs: JobTracker; artifacts: ArtifactService },
   ) {}
 
-  start(data: TrainingData, config: TrainingConfig, options: { experimentId?: string; name?: string } = {}): StartedTraining {
+  start(data: TrainingData, config: TrainingConfig, options: { experimentId?: string; name?: string; parentRunId?: string } = {}): StartedTraining {
     const { tracking, datasets } = this.deps;
     let source: DataSource;
     let validation: DataSource | undefined;
@@ -91,6 +90,7 @@ export class TrainingService {
     const run = tracking.createRun({
       ...(options.experimentId ? { experimentId: options.experimentId } : {}),
       ...(options.name ? { name: options.name } : {}),
+      ...(options.parentRunId ? { parentRunId: options.parentRunId } : {}),
       params: flattenParams(config).slice(0, 100),
       tags: [{ key: 'trainyard.kind', value: 'train' }, { key: 'trainyard.data', value: label }],
     });
@@ -140,7 +140,23 @@ export class TrainingService {
     return { runId: run.id, done };
   }
 
+  /** Grid or random search as a parent run with nested trial runs (see sweep-runner.ts). */
+  sweep(data: TrainingData, base: TrainingConfig, spec: SweepSpec, options: { experimentId?: string; name?: string } = {}): StartedSweep {
+    const started = runSweep({ tracking: this.deps.tracking, trainer: this, cancelled: this.cancelledSweeps }, data, base, spec, options);
+    this.sweeps.set(started.runId, started);
+    void started.done.finally(() => this.sweeps.delete(started.runId));
+    return started;
+  }
+
+  /** Stops a training run, or a whole sweep (its running trials, and no new ones). */
   cancel(runId: string): void {
+    if (this.sweeps.has(runId)) {
+      this.cancelledSweeps.add(runId);
+      for (const [trialId, handle] of this.running) {
+        if (this.deps.tracking.getRunInfo(trialId).parentRunId === runId) handle.kill('the sweep was cancelled');
+      }
+      return;
+    }
     const handle = this.running.get(runId);
     if (!handle) throw new WorkbenchError('NOT_FOUND', `Run ${runId} is not training.`);
     handle.kill('cancelled by the user');
