@@ -1,5 +1,6 @@
 import type { TransformStep } from '../../shared/transforms';
 import { columnOf, type FakeCell, type FakeTable } from './fake-table';
+import { seededRandom } from '../../shared/seeded-random';
 
 /**
  * Transform steps over an in-memory table for the fake back end. Filters understand simple
@@ -71,16 +72,6 @@ function numbersOf(values: readonly FakeCell[], name: string): number[] {
   return present as number[];
 }
 
-function mulberry(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function applyStep(table: FakeTable, step: TransformStep): FakeTable {
   switch (step.op) {
@@ -140,7 +131,7 @@ export function applyStep(table: FakeTable, step: TransformStep): FakeTable {
     case 'derive':
       throw new Error('derived columns need DuckDB: the demo back end cannot evaluate SQL expressions');
     case 'split': {
-      const random = mulberry(step.seed);
+      const random = seededRandom(step.seed);
       const parts = Object.entries(step.fractions);
       const total = parts.reduce((sum, [, fraction]) => sum + fraction, 0);
       const pick = (): string => {

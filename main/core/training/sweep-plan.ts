@@ -1,4 +1,5 @@
 import { invalid } from '../../../shared/errors';
+import { seededRandom } from '../../../shared/seeded-random';
 import { trainingConfigSchema, type SweepSpec, type TrainingConfig } from '../../../shared/training';
 
 type Value = SweepSpec['parameters'][string][number];
@@ -14,16 +15,7 @@ export function gridCombinations(parameters: SweepSpec['parameters']): Array<Rec
 /** `count` distinct combinations drawn with a seeded generator (random search); fewer if the space is smaller. */
 export function randomCombinations(parameters: SweepSpec['parameters'], count: number, seed: number): Array<Record<string, Value>> {
   const all = gridCombinations(parameters);
-  let state = (seed * 2654435761 + 1) >>> 0;
-  const next = (): number => {
-    // xorshift32: small, seeded, and the same on every platform.
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
+  const next = seededRandom(seed);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];

@@ -58,9 +58,9 @@ export function RunPage({ runId, tab }: { runId: string; tab: RunTab }): ReactEl
     <div className="run-page" data-testid="run-page" data-run-id={run.id}>
       <RunHeader run={run} deleted={detail?.deleted ?? false} />
       {detail?.error ? <div className="run-banner error">Refreshing this run failed: {detail.error}</div> : null}
-      <nav className="run-tabs" role="tablist" aria-label="Run sections">
+      <nav className="page-tabs" role="tablist" aria-label="Run sections">
         {runTabs.map((name) => (
-          <a key={name} role="tab" aria-selected={tab === name} className="run-tab" href={runHref(run.id, name)} data-testid={`run-tab-${name}`}>
+          <a key={name} role="tab" aria-selected={tab === name} className="page-tab" href={runHref(run.id, name)} data-testid={`run-tab-${name}`}>
             {tabLabels[name]}
             <TabCount tab={name} run={run} />
           </a>

@@ -8,6 +8,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { GraphBuilder, type TensorData, type Value, isFloat, tensorData } from '../graph/index';
 import { createSession, numbers, runSession } from '../graph/run';
 import { type GradientOptions, gradients } from './gradients';
+import { seededRandom } from '../../../shared/seeded-random';
 
 /** Gradient elements smaller than this are compared absolutely (see maxRelError). */
 export const RELATIVE_FLOOR = 1e-4;
@@ -48,17 +49,8 @@ export interface GradCheckResult {
   readonly gradients: readonly Value[];
 }
 
-/** mulberry32: a tiny seeded generator, so every check sees the same inputs on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Every check sees the same inputs on every run. */
+export { seededRandom };
 
 export async function gradCheck(build: (g: GraphBuilder) => GradCheckGraph, options: GradCheckOptions = {}): Promise<GradCheckResult> {
   const g = new GraphBuilder({ floatType: 'double', name: 'gradcheck' });
