@@ -36,7 +36,7 @@ function projectRules(config) {
     errors.push('npmRebuild must be false: an in-place rebuild breaks node_modules\' Node build of better-sqlite3 (TOOLCHAIN.md); the app ships its Electron build via extraResources');
   }
   const unpacked = (config.asarUnpack ?? []).join(' ');
-  for (const module of ['better-sqlite3', 'onnxruntime-node', '@duckdb/']) {
+  for (const module of ['better-sqlite3', 'onnxruntime-node', '@duckdb/', 'sharp', '@img/']) {
     if (!unpacked.includes(`node_modules/${module}`)) errors.push(`asarUnpack must cover node_modules/${module} (native libraries cannot load from inside the asar)`);
   }
   for (const platform of ['linux', 'win', 'mac']) {
