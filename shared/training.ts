@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dataSourceSchema } from './datasets';
+import { fittedStepSchema, transformStepSchema } from './transforms';
 
 const positiveInt = z.number().int().positive();
 
@@ -89,3 +91,18 @@ export const sweepSpecSchema = z.object({
   seed: z.number().int().default(0),
 });
 export type SweepSpec = z.output<typeof sweepSpecSchema>;
+
+/**
+ * How a derived dataset version was made from raw data: the root version's source and columns,
+ * then every transform step of every hop with what it fitted. The trainer bakes these into the
+ * exported model so it takes raw columns (see workers/trainer/export/README.md).
+ */
+export const trainerPreprocessingSchema = z.object({
+  /** The root version, e.g. `houses@1`, for messages. */
+  label: z.string(),
+  source: dataSourceSchema,
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  steps: z.array(z.object({ step: transformStepSchema, fitted: fittedStepSchema.nullable() })).min(1),
+});
+export type TrainerPreprocessing = z.output<typeof trainerPreprocessingSchema>;
+export type TrainerPreprocessingInput = z.input<typeof trainerPreprocessingSchema>;

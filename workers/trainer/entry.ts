@@ -1,18 +1,21 @@
 import { z } from 'zod';
 import { dataSourceSchema } from '../../shared/datasets';
-import { trainingConfigSchema, type TrainingSummary } from '../../shared/training';
+import { trainerPreprocessingSchema, trainingConfigSchema, type TrainingSummary } from '../../shared/training';
 import { Duck } from '../data/duckdb';
 import { runWorker } from '../runtime';
 import { loadTable, type TrainingTable } from './data/load-table';
 import { candidateProviders } from '../probe/probe';
-import { exportModel, trainingPredictions, verifyExport } from './export/index';
+import { exportTrained } from './export-trained';
 import { resolveModelSpec, type ModelSpec } from './model/index';
 import { train, type EpochMetrics } from './train/index';
 
-const inputSchema = z.object({ source: dataSourceSchema, validation: dataSourceSchema.optional(), config: trainingConfigSchema, runId: z.string().optional() });
-
-/** Rows the exported model is checked on (the first rows of the table, as raw feature columns). */
-const verifyRows = 2000;
+const inputSchema = z.object({
+  source: dataSourceSchema,
+  validation: dataSourceSchema.optional(),
+  preprocessing: trainerPreprocessingSchema.optional(),
+  config: trainingConfigSchema,
+  runId: z.string().optional(),
+});
 
 /** Metric keys as the runs table shows them (MLflow habits: snake_case, val_ prefix). */
 function epochPoints(metrics: EpochMetrics): Array<[string, number | undefined]> {
@@ -50,7 +53,7 @@ function alignValidation(table: TrainingTable, held: TrainingTable): { x: Float3
 
 /** The trainer worker: one training job per process (DESIGN.md §1), metrics streamed as they happen. */
 runWorker(async (input, context) => {
-  const { source, validation, config, runId } = inputSchema.parse(input);
+  const { source, validation, preprocessing, config, runId } = inputSchema.parse(input);
   const duck = await Duck.open({ threads: config.threads });
   const options = { target: config.target, ...(config.features ? { features: config.features } : {}), ...(config.task ? { task: config.task } : {}) };
   // One connection runs one query at a time: read the parts in turn.
@@ -107,16 +110,18 @@ runWorker(async (input, context) => {
     },
   );
   // Export the best checkpoint as a forward-only model and prove it reproduces the training graph.
-  const spec = resolveModelSpec(modelSpec);
-  const theta = (result.best ?? result.final).theta;
   context.progress(config.epochs, config.epochs, 'exporting the model');
-  const exported = exportModel({ spec, theta, featureNames: table.featureNames, ...(classes ? { classes } : {}), mlmodel: { ...(runId ? { runId } : {}), artifactPath: 'model' } });
-  const sample = Math.min(table.rows, verifyRows);
-  const width = table.featureNames.length;
-  const features = table.features.subarray(0, sample * width);
-  const raw = Object.fromEntries(table.featureNames.map((name, column) => [name, Float64Array.from({ length: sample }, (_, row) => features[row * width + column]!)]));
-  const verified = await verifyExport(exported.onnx, raw, await trainingPredictions(spec, theta, features, classes ?? undefined));
-  if (!verified.ok) throw new Error(`The exported model does not reproduce the training-time predictions: ${verified.message}`);
+  const model = await exportTrained({
+    spec: resolveModelSpec(modelSpec),
+    theta: (result.best ?? result.final).theta,
+    table,
+    classes,
+    ...(result.validationFeatures ? { validationFeatures: result.validationFeatures } : {}),
+    ...(preprocessing ? { preprocessing } : {}),
+    loadOptions: options,
+    ...(runId ? { runId } : {}),
+    openDuck: () => Duck.open({ threads: config.threads }),
+  });
   const best = result.best?.metrics;
   const summary: TrainingSummary = {
     status: result.status,
@@ -130,5 +135,5 @@ runWorker(async (input, context) => {
     best: best ? Object.fromEntries(epochPoints(best).filter((entry): entry is [string, number] => entry[1] !== undefined)) : null,
     samplesPerSec: millis > 0 ? samples / (millis / 1000) : 0,
   };
-  return { summary, model: { onnx: exported.onnx, mlmodel: exported.mlmodel, files: exported.files, verifiedRows: sample } };
+  return { summary, model };
 });

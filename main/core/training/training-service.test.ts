@@ -31,7 +31,8 @@ describe('training runs', () => {
       expect.arrayContaining(['model/model.onnx', 'model/MLmodel', 'model/requirements.txt']),
     );
     expect((await workbench.artifacts.read(run.id, 'model/MLmodel', 10_000)).content).toMatch(/flavors:[\s\S]*onnx:/);
-    expect(logged.tags['trainyard.export_verified_rows']).toBe('150');
+    expect(logged.tags['trainyard.export_verified_rows']).toBe('30'); // the 20% held out for validation
+    expect(logged.tags['trainyard.export_inputs']).toBe('the training features (sepal_length, sepal_width, petal_length, petal_width)');
     const lineage = (await workbench.dispatch('datasets.lineage', { dataset: 'iris' })) as { ok: true; result: Lineage };
     expect(lineage.result.runs.map((r) => r.name)).toEqual(['iris-mlp']);
   }, 120_000);

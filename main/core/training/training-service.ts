@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { DataSource, DatasetFormat } from '../../../shared/datasets';
 import { WorkbenchError, invalid } from '../../../shared/errors';
 import type { RunInfo } from '../../../shared/tracking';
-import { trainingSummarySchema, type SweepSpec, type TrainingConfig, type TrainingSummary } from '../../../shared/training';
+import { trainingSummarySchema, type SweepSpec, type TrainerPreprocessingInput, type TrainingConfig, type TrainingSummary } from '../../../shared/training';
 import { flattenParams } from './flatten-params';
+import { preprocessingChain } from './preprocessing-chain';
 import { runSweep, type StartedSweep } from './sweep-runner';
 
 export { flattenParams } from './flatten-params';
@@ -34,6 +35,8 @@ const trainerResultSchema = z.object({
     mlmodel: z.string(),
     files: z.record(z.string(), z.string()),
     verifiedRows: z.number(),
+    /** Whether the dataset's transform steps are inside model.onnx, and if not, why. */
+    preprocessing: z.object({ baked: z.boolean(), note: z.string() }),
   }),
 });
 
@@ -73,6 +76,7 @@ export class TrainingService {
     let source: DataSource;
     let validation: DataSource | undefined;
     let inputVersion: number | null = null;
+    let preprocessing: TrainerPreprocessingInput | null = null;
     let label: string;
     if ('dataset' in data) {
       const version = datasets.rows.version(data.dataset, data.version);
@@ -80,6 +84,7 @@ export class TrainingService {
       source = parts.train;
       validation = parts.validation;
       inputVersion = version.id;
+      preprocessing = preprocessingChain(datasets, version);
       label = `${version.dataset}@${version.version}${parts.validation ? ' (train / validation parts)' : parts.split ? ' (train part)' : ''}`;
     } else {
       const format = formatsByExtension[extname(data.file).toLowerCase()];
@@ -97,7 +102,7 @@ export class TrainingService {
     if (inputVersion !== null) recordRunInput(this.db, tracking.pkOf(run.id), inputVersion, 'train');
 
     const done = withJob(this.deps.jobs, 'train', `Training ${run.name} on ${label}`, 'steps', async (job) => {
-      const handle = this.deps.workers.run<unknown>('trainer', { source, ...(validation ? { validation } : {}), config, runId: run.id }, {
+      const handle = this.deps.workers.run<unknown>('trainer', { source, ...(validation ? { validation } : {}), ...(preprocessing ? { preprocessing } : {}), config, runId: run.id }, {
         onMessage: (message) => {
           if (message.type === 'metrics') tracking.logBatch({ runId: run.id, metrics: message.points });
           else if (message.type === 'param') tracking.logBatch({ runId: run.id, params: [{ key: message.key, value: message.value }] });
@@ -122,6 +127,7 @@ export class TrainingService {
             { key: 'trainyard.execution', value: summary.execution },
             { key: 'trainyard.features', value: summary.features.join(',').slice(0, 8000) },
             { key: 'trainyard.export_verified_rows', value: String(outcome.model.verifiedRows) },
+            { key: 'trainyard.export_inputs', value: outcome.model.preprocessing.note.slice(0, 8000) },
           ],
         });
         return { run: tracking.endRun(run.id, summary.status === 'cancelled' ? 'KILLED' : 'FINISHED'), summary, error: null };

@@ -270,6 +270,7 @@ class Trainer {
       history: this.history,
       execution: this.execution,
       ...(this.fallbackReason ? { fallbackReason: this.fallbackReason } : {}),
+      validationFeatures: this.data.validation?.x ?? null,
     };
   }
 }

@@ -183,4 +183,6 @@ export interface TrainResult extends ProviderReport {
   readonly execution: 'loop' | 'step';
   /** Why the run left the fused graph, when it did. */
   readonly fallbackReason?: string;
+  /** The validation rows' features (the given part or the seeded hold-out), for checking an export on. */
+  readonly validationFeatures: Float32Array | null;
 }
