@@ -3,9 +3,13 @@
  * float64 (GraphBuilder floatType 'double'), differentiated with `gradients`, and run once for
  * the analytic gradients; then every parameter element is nudged by ±eps and the loss re-run for
  * a central difference. Reused by anyone adding a backward rule.
+ *
+ * Ops the CPU provider runs in float only (Conv, ConvTranspose, AveragePool, GlobalAveragePool)
+ * are checked with `floatType: 'float'`: a float32 graph, a larger eps and a looser tolerance
+ * (see FLOAT_EPS and FLOAT_RELATIVE_FLOOR). Everything with a double kernel stays in float64.
  */
 import type { InferenceSession } from 'onnxruntime-node';
-import { GraphBuilder, type TensorData, type Value, isFloat, tensorData } from '../graph/index';
+import { type FloatType, GraphBuilder, type TensorData, type Value, isFloat, tensorData } from '../graph/index';
 import { createSession, numbers, runSession } from '../graph/run';
 import { type GradientOptions, gradients } from './gradients';
 import { seededRandom } from '../../../shared/seeded-random';
@@ -13,10 +17,27 @@ import { seededRandom } from '../../../shared/seeded-random';
 /** Gradient elements smaller than this are compared absolutely (see maxRelError). */
 export const RELATIVE_FLOOR = 1e-4;
 
+/**
+ * Float32 checks: every float32 output a nudge reaches is re-rounded (~1e-7 relative, more after
+ * a long sum), and the central difference divides that by 2·eps, so eps is far larger than in
+ * double. Truncation error grows as eps²; losses linear in each element have none (see
+ * rules-conv.test.ts, which uses 0.1 for those).
+ */
+export const FLOAT_EPS = 1e-2;
+/** Float32 checks compare gradient elements below this absolutely (the difference's round-off floor). */
+export const FLOAT_RELATIVE_FLOOR = 1e-2;
+
 export interface GradCheckGraph {
   readonly loss: Value;
   /** Graph inputs to differentiate with respect to. */
   readonly params: readonly Value[];
+  /**
+   * Int or bool values that say which piece of a piecewise-smooth loss the point lies on (a Relu
+   * mask, MaxPool's Indices). A nudge that changes one of them crosses a kink, where a central
+   * difference measures the jump rather than the derivative: that element is skipped, and counted.
+   * Needed where eps must be large (float32 checks) and a kink is then likely to lie within reach.
+   */
+  readonly pieces?: readonly Value[];
 }
 
 export interface GradCheckOptions {
@@ -25,6 +46,9 @@ export interface GradCheckOptions {
   /** Sizes for symbolic dims of inputs that get random data. */
   readonly dims?: Readonly<Record<string, number>>;
   readonly seed?: number;
+  /** 'float' for ops without a double kernel on the CPU provider; 'double' (the default) otherwise. */
+  readonly floatType?: FloatType;
+  /** 1e-6 in double, FLOAT_EPS in float. */
   readonly eps?: number;
   /** Random reals are uniform in [−scale, scale]. */
   readonly scale?: number;
@@ -35,14 +59,17 @@ export interface GradCheckOptions {
 
 export interface GradCheckResult {
   /**
-   * max over elements of |analytic − numeric| / max(|analytic|, |numeric|, RELATIVE_FLOOR). The
-   * floor keeps the central difference's own round-off (~1e-16·|loss|/eps ≈ 1e-10) from reading
-   * as a large relative error on gradient elements near zero.
+   * max over elements of |analytic − numeric| / max(|analytic|, |numeric|, floor), the floor
+   * being RELATIVE_FLOOR in double and FLOAT_RELATIVE_FLOOR in float. It keeps the central
+   * difference's own round-off (~1e-16·|loss|/eps ≈ 1e-10 in double) from reading as a large
+   * relative error on gradient elements near zero.
    */
   readonly maxRelError: number;
   readonly maxAbsError: number;
   readonly worst: { readonly param: string; readonly index: number; readonly analytic: number; readonly numeric: number };
   readonly evaluations: number;
+  /** Elements whose nudge changed one of the `pieces` (not compared); 0 without pieces. */
+  readonly skipped: number;
   readonly loss: number;
   /** The graph, for structural assertions (e.g. that a flat-vector gradient is one Concat). */
   readonly graph: GraphBuilder;
@@ -53,15 +80,18 @@ export interface GradCheckResult {
 export { seededRandom };
 
 export async function gradCheck(build: (g: GraphBuilder) => GradCheckGraph, options: GradCheckOptions = {}): Promise<GradCheckResult> {
-  const g = new GraphBuilder({ floatType: 'double', name: 'gradcheck' });
-  const { loss, params } = build(g);
+  const floatType = options.floatType ?? 'double';
+  const g = new GraphBuilder({ floatType, name: 'gradcheck' });
+  const { loss, params, pieces = [] } = build(g);
   for (const p of params) if (!g.inputs.includes(p)) throw new Error(`gradCheck perturbs graph inputs; ${p.name} is not one`);
   const grads = gradients(g, loss, params, options.gradientOptions);
   const lossName = g.output(loss).name;
   const gradNames = grads.map((grad) => g.output(grad).name);
+  const pieceNames = pieces.map((v) => g.output(v).name);
   const model = g.encode();
   const feeds = makeFeeds(g, options);
-  const eps = options.eps ?? 1e-6;
+  const eps = options.eps ?? (floatType === 'double' ? 1e-6 : FLOAT_EPS);
+  const floor = floatType === 'double' ? RELATIVE_FLOOR : FLOAT_RELATIVE_FLOOR;
 
   let shared: InferenceSession | null = null;
   const evaluate = async (f: Record<string, TensorData>, fetches?: string[]) => {
@@ -77,6 +107,8 @@ export async function gradCheck(build: (g: GraphBuilder) => GradCheckGraph, opti
 
   const base = await evaluate(feeds);
   let evaluations = 1;
+  let skipped = 0;
+  const samePiece = (out: Record<string, TensorData>) => pieceNames.every((name) => sameData(out[name]!, base[name]!));
   let maxRel = 0;
   let maxAbs = 0;
   let worst = { param: '', index: -1, analytic: 0, numeric: 0 };
@@ -84,18 +116,25 @@ export async function gradCheck(build: (g: GraphBuilder) => GradCheckGraph, opti
     const analytic = numbers(base[gradNames[k]!]);
     const original = feeds[p.name]!;
     for (let j = 0; j < original.data.length; j++) {
-      const perturbed = (delta: number) => {
-        const data = Float64Array.from(original.data as Float64Array);
-        data[j] = data[j]! + delta;
-        return { ...feeds, [p.name]: tensorData('double', original.dims, data) };
+      const nudged = (delta: number) => {
+        const data = original.data.slice() as Float32Array | Float64Array;
+        data[j] = data[j]! + delta; // a Float32Array stores it rounded
+        return data;
       };
-      const plus = numbers((await evaluate(perturbed(eps), [lossName]))[lossName])[0]!;
-      const minus = numbers((await evaluate(perturbed(-eps), [lossName]))[lossName])[0]!;
+      const [up, down] = [nudged(eps), nudged(-eps)];
+      const run = (data: Float32Array | Float64Array) => evaluate({ ...feeds, [p.name]: tensorData(original.dtype, original.dims, data) }, [lossName, ...pieceNames]);
+      const [outUp, outDown] = [await run(up), await run(down)];
       evaluations += 2;
-      const numeric = (plus - minus) / (2 * eps);
+      if (!samePiece(outUp) || !samePiece(outDown)) {
+        skipped++;
+        continue;
+      }
+      const [plus, minus] = [numbers(outUp[lossName])[0]!, numbers(outDown[lossName])[0]!];
+      // Divided by the step actually taken: in float32, x ± eps is rounded.
+      const numeric = (plus - minus) / (up[j]! - down[j]!);
       const a = analytic[j]!;
       const abs = Math.abs(a - numeric);
-      const rel = abs / Math.max(Math.abs(a), Math.abs(numeric), RELATIVE_FLOOR);
+      const rel = abs / Math.max(Math.abs(a), Math.abs(numeric), floor);
       const relOrInf = Number.isFinite(rel) ? rel : Infinity; // NaN must fail, not vanish
       if (worst.index < 0 || relOrInf > maxRel) {
         maxRel = relOrInf;
@@ -106,7 +145,12 @@ export async function gradCheck(build: (g: GraphBuilder) => GradCheckGraph, opti
   }
   const sharedSession = shared as InferenceSession | null;
   if (sharedSession) await sharedSession.release();
-  return { maxRelError: maxRel, maxAbsError: maxAbs, worst, evaluations, loss: numbers(base[lossName])[0]!, graph: g, gradients: grads };
+  if (worst.index < 0) throw new Error(`gradCheck compared nothing: every nudge changed a piece (${skipped} skipped); use a smaller eps`);
+  return { maxRelError: maxRel, maxAbsError: maxAbs, worst, evaluations, skipped, loss: numbers(base[lossName])[0]!, graph: g, gradients: grads };
+}
+
+function sameData(a: TensorData, b: TensorData): boolean {
+  return a.data.length === b.data.length && a.data.every((v, i) => v === b.data[i]);
 }
 
 function makeFeeds(g: GraphBuilder, options: GradCheckOptions): Record<string, TensorData> {
@@ -122,7 +166,7 @@ function makeFeeds(g: GraphBuilder, options: GradCheckOptions): Record<string, T
       return size;
     });
     const count = dims.reduce((a, b) => a * b, 1);
-    feeds[input.name] = tensorData('double', dims, Float64Array.from({ length: count }, () => (2 * random() - 1) * scale));
+    feeds[input.name] = tensorData(input.dtype, dims, Array.from({ length: count }, () => (2 * random() - 1) * scale));
   }
   return feeds;
 }

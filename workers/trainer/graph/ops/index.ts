@@ -5,3 +5,4 @@ export * from './reduce';
 export * from './nn';
 export * from './losses';
 export * from './loop';
+export * from './conv';
