@@ -23,6 +23,14 @@ export const trainingConfigSchema = z.object({
       layerNorm: z.boolean().default(false),
       /** Regression loss. */
       loss: z.enum(['mse', 'huber']).default('mse'),
+      /**
+       * Image datasets: Conv (same padding) → activation → 2×2 pool blocks before the MLP. Default
+       * for images: 16 then 32 filters of 3×3 with max pooling; ignored for tables.
+       */
+      conv: z
+        .array(z.object({ filters: positiveInt.max(1024), kernel: z.number().int().min(1).max(11).default(3), pool: z.enum(['max', 'avg', 'none']).default('max') }))
+        .max(8)
+        .optional(),
     })
     .default({ hidden: [64, 64], activation: 'relu', dropout: 0, layerNorm: false, loss: 'mse' }),
   optimizer: z
@@ -50,6 +58,10 @@ export const trainingConfigSchema = z.object({
   clipGradNorm: z.number().positive().optional(),
   earlyStopping: z.object({ patience: positiveInt, minDelta: z.number().min(0).optional() }).optional(),
   monitor: z.enum(['val_loss', 'val_accuracy', 'val_rmse', 'train_loss', 'train_accuracy', 'train_rmse']).optional(),
+  /** Image datasets: every image is resized (stretched) to width × height, as RGB or grayscale (default 32×32 RGB). */
+  image: z
+    .object({ width: positiveInt.max(1024).default(32), height: positiveInt.max(1024).default(32), channels: z.enum(['rgb', 'grayscale']).default('rgb') })
+    .optional(),
   /** Execution providers in preference order; the first that loads runs (recorded on the run). */
   providers: z.array(z.string()).optional(),
   threads: z.number().int().min(1).max(64).default(2),

@@ -6,8 +6,8 @@ import type { IngestProgress } from './progress';
 /** Progress units per image: about what reading its header costs next to a byte of CSV. */
 export const imageProgressUnits = 4096;
 
-const pathColumns = ['filename', 'file', 'path', 'image'];
-const labelColumns = ['label', 'class', 'target'];
+export const pathColumns = ['filename', 'file', 'path', 'image'];
+export const labelColumns = ['label', 'class', 'target'];
 /** How many offending names an error lists before "and N more". */
 const listed = 5;
 

@@ -13,7 +13,7 @@
  */
 import { invalid } from '../../../shared/errors';
 import { GraphBuilder, attr, op, tensorData } from '../graph/index';
-import { buildInference } from '../model/forward';
+import { type InferenceOutputs, buildInference } from '../model/forward';
 import { paramLayout, paramView } from '../model/spec';
 import { environmentFiles, mlmodelText } from './mlmodel';
 import { bakeFeatures } from './preprocess';
@@ -32,17 +32,7 @@ export function exportModel(input: ExportInput): ExportResult {
   const params = new Map(layout.entries.map((entry) => [entry.name, g.initializer(entry.name, tensorData('float', entry.shape, Float32Array.from(paramView(theta, entry))))]));
   const inference = buildInference(g, spec, (entry) => params.get(entry.name)!, baked.features);
 
-  const outputs: ExportOutput[] = [];
-  if (spec.task === 'classification') {
-    const labelAttrs = { keys_int64s: attr.ints(classes.map((_, i) => i)), values_strings: attr.strings(classes), default_string: attr.string('') };
-    // Declared int64 to the builder, which has no string type; proto.ts retypes the output.
-    const [label] = g.node('LabelEncoder', [inference.label!], labelAttrs, [{ dtype: 'int64', shape: inference.label!.shape }], ML_DOMAIN);
-    outputs.push({ value: label!, name: LABEL_OUTPUT, string: true });
-    const columns = op.split(g, inference.probabilities!, classes.map(() => 1), 1);
-    columns.forEach((column, k) => outputs.push({ value: op.squeeze(g, column, [1]), name: probabilityOutput(classes[k]!), string: false }));
-  } else {
-    outputs.push({ value: inference.output, name: PREDICTION_OUTPUT, string: false });
-  }
+  const outputs = modelOutputs(g, spec, inference, classes);
 
   const signature: Signature = {
     inputs: baked.inputs.map((raw) => ({ name: raw.name, type: raw.kind })),
@@ -68,7 +58,19 @@ export function exportModel(input: ExportInput): ExportResult {
   };
 }
 
-function checkClasses(classes: readonly string[] | undefined, count: number): readonly string[] {
+/** `label` + one `probability_<class>` per class (classification), or `prediction` (regression). */
+export function modelOutputs(g: GraphBuilder, spec: ExportInput['spec'], inference: InferenceOutputs, classes: readonly string[]): ExportOutput[] {
+  if (spec.task !== 'classification') return [{ value: inference.output, name: PREDICTION_OUTPUT, string: false }];
+  const labelAttrs = { keys_int64s: attr.ints(classes.map((_, i) => i)), values_strings: attr.strings(classes), default_string: attr.string('') };
+  // Declared int64 to the builder, which has no string type; proto.ts retypes the output.
+  const [label] = g.node('LabelEncoder', [inference.label!], labelAttrs, [{ dtype: 'int64', shape: inference.label!.shape }], ML_DOMAIN);
+  const outputs: ExportOutput[] = [{ value: label!, name: LABEL_OUTPUT, string: true }];
+  const columns = op.split(g, inference.probabilities!, classes.map(() => 1), 1);
+  columns.forEach((column, k) => outputs.push({ value: op.squeeze(g, column, [1]), name: probabilityOutput(classes[k]!), string: false }));
+  return outputs;
+}
+
+export function checkClasses(classes: readonly string[] | undefined, count: number): readonly string[] {
   if (!classes || classes.length !== count) throw invalid(`a classifier with ${count} classes needs their ${count} names, got ${classes ? classes.length : 'none'}`);
   const duplicate = classes.find((name, i) => classes.indexOf(name) !== i);
   if (duplicate !== undefined) throw invalid(`the class name ${JSON.stringify(duplicate)} appears twice`);

@@ -7,7 +7,7 @@
  * through `scalar()`, which quotes whatever YAML could read as something other than a string.
  */
 import { randomUUID } from 'node:crypto';
-import type { MlmodelOptions, Signature, SignatureColumn } from './types';
+import type { MlmodelOptions, Signature, SignatureColumn, TensorSpec } from './types';
 
 /** The client MLFLOW.md §4 observed; MLflow only warns when the loader's version differs. */
 export const MLFLOW_VERSION = '2.12.1';
@@ -54,8 +54,8 @@ export function mlmodelText({ signature, modelSizeBytes, options = {} }: Mlmodel
   if (options.runId !== undefined) lines.push(`run_id: ${scalar(options.runId)}`);
   lines.push(
     'signature:',
-    `  inputs: ${quoted(columnsJson(signature.inputs))}`,
-    `  outputs: ${quoted(columnsJson(signature.outputs))}`,
+    `  inputs: ${quoted(signature.inputTensors ? tensorsJson(signature.inputTensors) : columnsJson(signature.inputs))}`,
+    `  outputs: ${quoted(signature.outputTensors ? tensorsJson(signature.outputTensors) : columnsJson(signature.outputs))}`,
     '  params: null',
     `utc_time_created: ${quoted(utcTime(options.createdAt ?? new Date()))}`,
   );
@@ -77,6 +77,11 @@ export function environmentFiles(): Record<string, string> {
  */
 export function columnsJson(columns: readonly SignatureColumn[]): string {
   return `[${columns.map((column) => `{"name": ${JSON.stringify(column.name)}, "type": "${column.type}"}`).join(', ')}]`;
+}
+
+/** MLflow's TensorSpec.to_dict() order: type, tensor-spec, name. */
+export function tensorsJson(tensors: readonly TensorSpec[]): string {
+  return `[${tensors.map((t) => `{"type": "tensor", "tensor-spec": {"dtype": "${t.dtype}", "shape": [${t.shape.join(', ')}]}, "name": ${JSON.stringify(t.name)}}`).join(', ')}]`;
 }
 
 /** Python's str(datetime.utcnow()): `2024-04-15 10:00:00.123456`. */

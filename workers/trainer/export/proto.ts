@@ -32,6 +32,8 @@ export interface ProtoOptions {
   readonly outputs: readonly ExportOutput[];
   readonly docString: string;
   readonly metadata: Readonly<Record<string, string>>;
+  /** Tensor inputs (images) keep the shape they were built with instead of MLflow's column shapes. */
+  readonly keepInputShapes?: boolean;
 }
 
 export function encodeExport(g: GraphBuilder, options: ProtoOptions): Uint8Array {
@@ -64,7 +66,7 @@ export function encodeExport(g: GraphBuilder, options: ProtoOptions): Uint8Array
   const shape = graph.input.length === 1 ? { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } : { dim: [{ dimParam: 'N' }] };
   for (const input of graph.input) {
     const tensor = input.type!.tensorType!;
-    tensor.shape = shape;
+    if (!options.keepInputShapes) tensor.shape = shape;
     if (kinds.get(input.name!) === 'string') tensor.elemType = STRING_TYPE;
   }
   const stringOutputs = new Set(outputs.filter((output) => output.string).map((output) => output.name));

@@ -60,8 +60,21 @@ export interface SignatureColumn {
   readonly type: MlflowType;
 }
 
+/** An MLflow tensor spec (image models take one float32 [-1, C, H, W] tensor). */
+export interface TensorSpec {
+  readonly name: string;
+  /** numpy's name: float32, int64, str… */
+  readonly dtype: string;
+  /** -1 for the batch axis. */
+  readonly shape: readonly number[];
+}
+
 export interface Signature {
+  /** Column-based inputs; empty when `inputTensors` describes them instead. */
   readonly inputs: readonly SignatureColumn[];
+  readonly inputTensors?: readonly TensorSpec[];
+  /** Tensor-based outputs (a model brought in from elsewhere); replaces `outputs` when given. */
+  readonly outputTensors?: readonly TensorSpec[];
   readonly outputs: readonly SignatureColumn[];
 }
 

@@ -12,7 +12,7 @@ import { ELEM_TYPE, declaredIo } from './proto';
 import { LABEL_OUTPUT, PREDICTION_OUTPUT } from './types';
 
 /** Raw columns by name, one value per row. Missing: NaN / null for numbers, "" / null for text. */
-export type RawColumns = Readonly<Record<string, ArrayLike<number | string | boolean | null>>>;
+export type RawColumns = Readonly<Record<string, ArrayLike<number | string | boolean | null> | Tensor>>;
 
 /** Predictions in the exported model's terms: class names, probabilities row-major [rows, classes]. */
 export interface Predictions {
@@ -30,18 +30,26 @@ export interface VerifyOptions {
   readonly tolerance?: number;
 }
 
+function isTensor(value: RawColumns[string]): value is Tensor {
+  return value instanceof (Tensor as unknown as abstract new (...args: never[]) => object);
+}
+
 /** Runs an exported model on raw columns in a fresh session (default ORT settings, CPU). */
 export async function runExported(onnx: Uint8Array, columns: RawColumns): Promise<Predictions> {
   const io = declaredIo(onnx);
   const lengths = io.inputs.map((input) => {
     const column = columns[input.name];
     if (!column) throw new Error(`the raw column ${JSON.stringify(input.name)} the model takes is missing`);
-    return column.length;
+    return isTensor(column) ? Number(column.dims[0]) : column.length;
   });
   const rows = lengths[0] ?? 0;
   if (lengths.some((n) => n !== rows)) throw new Error(`the raw columns have different lengths (${lengths.join(', ')})`);
   const feeds: Record<string, Tensor> = {};
-  for (const input of io.inputs) feeds[input.name] = toTensor(input.elemType, input.rank, columns[input.name]!);
+  for (const input of io.inputs) {
+    const column = columns[input.name]!;
+    // A tensor (an image batch) goes in as is; a column becomes the [N] or [N, 1] tensor declared.
+    feeds[input.name] = isTensor(column) ? column : toTensor(input.elemType, input.rank, column);
+  }
   let session: InferenceSession | null = null;
   try {
     session = await createSession(onnx);

@@ -9,7 +9,7 @@
  */
 import { type GraphBuilder, type TensorData, type Value, op, tensorData } from '../graph/index';
 import { dropoutMaskGraph } from './dropout-mask';
-import { type ParamEntry, type ResolvedModelSpec, layerLayouts, paramLayout, paramView } from './spec';
+import { type ParamEntry, type ResolvedModelSpec, convLayouts, layerLayouts, paramLayout, paramView } from './spec';
 
 /** θ as one flat vector, or a lookup from layout entry to a value (e.g. separate initializers). */
 export type ParamSource = Value | ((entry: ParamEntry) => Value);
@@ -17,6 +17,8 @@ export type ParamSource = Value | ((entry: ParamEntry) => Value);
 export interface ForwardOptions {
   /** Training only: the step's dropout round keys (see dropout-mask.ts). Without them dropout is off. */
   readonly dropoutKeys?: readonly Value[];
+  /** Forward-only (validation, export): no values kept for a backward pass, e.g. MaxPool's Indices. */
+  readonly inference?: boolean;
 }
 
 /** PyTorch's nn.LeakyReLU default slope. */
@@ -32,7 +34,7 @@ export function buildForward(g: GraphBuilder, spec: ResolvedModelSpec, params: P
   const training = options.dropoutKeys !== undefined && spec.dropout > 0;
   const rows = x.shape[0];
   if (training && typeof rows !== 'number') throw new Error(`dropout masks need a static batch size, got ${x}`);
-  let h = x;
+  let h = spec.image ? convStack(g, spec, take, x, options.inference ?? false) : x;
   layers.forEach((layer, i) => {
     h = op.gemm(g, h, take(layer.weight), take(layer.bias), { transB: true });
     if (layer.isHead) return;
@@ -44,6 +46,23 @@ export function buildForward(g: GraphBuilder, spec: ResolvedModelSpec, params: P
     }
   });
   return h;
+}
+
+/**
+ * Rows of C·H·W pixels → [N, C, H, W] → per block Conv (stride 1, same padding) → activation →
+ * 2×2 stride-2 pool → flattened [N, flat] for the MLP. Rows stay flat everywhere else, so batches
+ * are gathered from the data exactly as for tables.
+ */
+function convStack(g: GraphBuilder, spec: ResolvedModelSpec, take: (entry: ParamEntry) => Value, x: Value, inference: boolean): Value {
+  const image = spec.image!;
+  let h = op.reshape(g, x, [-1, image.channels, image.height, image.width]);
+  for (const { weight, bias, layer } of convLayouts(spec)) {
+    const pad = Math.floor(layer.kernel / 2);
+    h = activate(g, spec.activation, op.conv(g, h, take(weight), take(bias), { pads: pad }));
+    if (layer.pool === 'max') h = op.maxPool(g, h, { kernel: 2, strides: 2, indices: !inference });
+    else if (layer.pool === 'avg') h = op.averagePool(g, h, { kernel: 2, strides: 2 });
+  }
+  return op.flatten(g, h, 1);
 }
 
 /** One Split of θ into every parameter (its gradient comes back as one Concat), weights reshaped. */
@@ -120,7 +139,7 @@ export interface InferenceOutputs {
 
 /** Forward plus the inference heads, for evaluation and export. */
 export function buildInference(g: GraphBuilder, spec: ResolvedModelSpec, params: ParamSource, x: Value): InferenceOutputs {
-  const output = buildForward(g, spec, params, x);
+  const output = buildForward(g, spec, params, x, { inference: true });
   if (spec.task === 'regression') return { output };
   const probabilities = spec.head === 'sigmoid' ? sigmoidPair(g, output) : op.softmax(g, output, 1);
   return { output, probabilities, label: predictedClass(g, spec, output) };

@@ -6,6 +6,8 @@
  * The layout follows PyTorch's `state_dict` order and shapes for the equivalent
  * `nn.Sequential(Linear, [LayerNorm], act, [Dropout], …, Linear)`: weights are [out, in] and
  * applied with Gemm transB, so θ can be compared with, or loaded from, a PyTorch model by name.
+ * Image models put `[Conv2d(k, padding=k//2), act, [MaxPool2d(2)|AvgPool2d(2)]]…, Flatten` in
+ * front; their kernels come first in θ, [out, in, k, k] as PyTorch stores them.
  */
 import { invalid } from '../../../shared/errors';
 
@@ -40,6 +42,45 @@ export interface ModelSpec {
   readonly loss?: RegressionLoss;
   /** Huber's delta (PyTorch HuberLoss), default 1. */
   readonly huberDelta?: number;
+  /** Image models: the input is C×H×W pixels (flattened per row) through a conv stack before the MLP. */
+  readonly image?: ImageInputSpec;
+}
+
+export type PoolKind = 'max' | 'avg' | 'none';
+
+export interface ConvLayerSpec {
+  readonly filters: number;
+  /** Odd, so "same" padding (k // 2) keeps the size; default 3. */
+  readonly kernel?: number;
+  /** 2×2, stride 2 after the activation; default 'max'. */
+  readonly pool?: PoolKind;
+}
+
+export interface ImageInputSpec {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly conv: readonly ConvLayerSpec[];
+}
+
+/** One Conv → activation → [pool] block with the sizes it sees. */
+export interface ResolvedConvLayer {
+  readonly filters: number;
+  readonly kernel: number;
+  readonly pool: PoolKind;
+  readonly inChannels: number;
+  /** Size after the conv and pool. */
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
+
+export interface ResolvedImageInput {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly conv: readonly ResolvedConvLayer[];
+  /** Values per image after the conv stack: what the first Linear reads. */
+  readonly flat: number;
 }
 
 /** The head decides the loss and the metric: softmax CE, sigmoid BCE, or a linear output with MSE/Huber. */
@@ -59,6 +100,8 @@ export interface ResolvedModelSpec {
   readonly headUnits: number;
   readonly loss: RegressionLoss | 'cross_entropy' | 'binary_cross_entropy';
   readonly huberDelta: number;
+  /** Image models: the conv stack in front of the MLP; null for tabular models. */
+  readonly image: ResolvedImageInput | null;
 }
 
 export function resolveModelSpec(spec: ModelSpec): ResolvedModelSpec {
@@ -71,7 +114,8 @@ export function resolveModelSpec(spec: ModelSpec): ResolvedModelSpec {
   if (!(dropout >= 0 && dropout < 1)) throw invalid(`dropout must be in [0, 1), got ${dropout}`);
   const huberDelta = spec.huberDelta ?? 1;
   if (!(huberDelta > 0)) throw invalid(`huberDelta must be positive, got ${huberDelta}`);
-  const common = { inputs: spec.inputs, hidden, activation, dropout, layerNorm: spec.layerNorm ?? false, huberDelta };
+  const image = spec.image ? resolveImage(spec.image, spec.inputs) : null;
+  const common = { inputs: spec.inputs, hidden, activation, dropout, layerNorm: spec.layerNorm ?? false, huberDelta, image };
   if (spec.task === 'classification') {
     const classes = spec.classes ?? 0;
     if (!Number.isInteger(classes) || classes < 2) throw invalid(`classification needs at least 2 classes, got ${spec.classes ?? 'none'}`);
@@ -86,6 +130,34 @@ export function resolveModelSpec(spec: ModelSpec): ResolvedModelSpec {
   const loss = spec.loss ?? 'mse';
   if (loss !== 'mse' && loss !== 'huber') throw invalid(`unknown regression loss "${String(loss)}"; use mse or huber`);
   return { ...common, task: 'regression', classes: 0, head: 'linear', headUnits: outputs, loss };
+}
+
+function resolveImage(image: ImageInputSpec, inputs: number): ResolvedImageInput {
+  positiveInt('image.channels', image.channels);
+  positiveInt('image.height', image.height);
+  positiveInt('image.width', image.width);
+  if (image.channels * image.height * image.width !== inputs) {
+    throw invalid(`an image of ${image.channels}×${image.height}×${image.width} has ${image.channels * image.height * image.width} values, but the model reads ${inputs}`);
+  }
+  let channels = image.channels;
+  let height = image.height;
+  let width = image.width;
+  const conv = image.conv.map((layer, i): ResolvedConvLayer => {
+    positiveInt(`conv[${i}].filters`, layer.filters);
+    const kernel = layer.kernel ?? 3;
+    if (!Number.isInteger(kernel) || kernel < 1 || kernel % 2 === 0) throw invalid(`conv[${i}].kernel must be an odd positive integer (same padding), got ${kernel}`);
+    const pool = layer.pool ?? 'max';
+    if (pool !== 'max' && pool !== 'avg' && pool !== 'none') throw invalid(`conv[${i}].pool must be max, avg or none, got ${String(pool)}`);
+    if (pool !== 'none') {
+      if (height < 2 || width < 2) throw invalid(`conv[${i}] pools a ${height}×${width} map; use a larger image or fewer pooling layers`);
+      height = Math.floor(height / 2);
+      width = Math.floor(width / 2);
+    }
+    const resolved = { filters: layer.filters, kernel, pool, inChannels: channels, outHeight: height, outWidth: width };
+    channels = layer.filters;
+    return resolved;
+  });
+  return { channels: image.channels, height: image.height, width: image.width, conv, flat: channels * height * width };
 }
 
 function positiveInt(name: string, value: number): void {
@@ -121,16 +193,42 @@ export interface LayerLayout {
   readonly isHead: boolean;
 }
 
+/** A Conv block's kernel [filters, in, k, k] and bias [filters] in θ (PyTorch's Conv2d shapes). */
+export interface ConvLayout {
+  readonly weight: ParamEntry;
+  readonly bias: ParamEntry;
+  readonly layer: ResolvedConvLayer;
+}
+
+/** The conv stack's entries, first in θ (as nn.Sequential(conv…, flatten, linear…) orders them). */
+export function convLayouts(spec: ResolvedModelSpec): ConvLayout[] {
+  let offset = 0;
+  return (spec.image?.conv ?? []).map((layer, i) => {
+    const fanIn = layer.inChannels * layer.kernel * layer.kernel;
+    const weightShape = [layer.filters, layer.inChannels, layer.kernel, layer.kernel];
+    const weight = { name: `conv.${i}.weight`, kind: 'weight' as const, shape: weightShape, offset, size: layer.filters * fanIn, fanIn };
+    offset += weight.size;
+    const bias = { name: `conv.${i}.bias`, kind: 'bias' as const, shape: [layer.filters], offset, size: layer.filters, fanIn };
+    offset += bias.size;
+    return { weight, bias, layer };
+  });
+}
+
+function convSize(spec: ResolvedModelSpec): number {
+  const last = convLayouts(spec).at(-1);
+  return last ? last.bias.offset + last.bias.size : 0;
+}
+
 export function layerLayouts(spec: ResolvedModelSpec): LayerLayout[] {
   const layers: LayerLayout[] = [];
-  let offset = 0;
+  let offset = convSize(spec);
   const entry = (name: string, kind: ParamKind, shape: number[], fanIn: number): ParamEntry => {
     const size = shape.reduce((a, b) => a * b, 1);
     const e = { name, kind, shape, offset, size, fanIn };
     offset += size;
     return e;
   };
-  let fanIn = spec.inputs;
+  let fanIn = spec.image ? spec.image.flat : spec.inputs;
   spec.hidden.forEach((units, i) => {
     const weight = entry(`layers.${i}.weight`, 'weight', [units, fanIn], fanIn);
     const bias = entry(`layers.${i}.bias`, 'bias', [units], fanIn);
@@ -145,7 +243,8 @@ export function layerLayouts(spec: ResolvedModelSpec): LayerLayout[] {
 }
 
 export function paramLayout(spec: ResolvedModelSpec): ParamLayout {
-  const entries = layerLayouts(spec).flatMap((l) => [l.weight, l.bias, ...(l.norm ? [l.norm.weight, l.norm.bias] : [])]);
+  const conv = convLayouts(spec).flatMap((c) => [c.weight, c.bias]);
+  const entries = [...conv, ...layerLayouts(spec).flatMap((l) => [l.weight, l.bias, ...(l.norm ? [l.norm.weight, l.norm.bias] : [])])];
   const last = entries[entries.length - 1]!;
   return { entries, size: last.offset + last.size };
 }

@@ -68,11 +68,20 @@ function checkClasses(labels: BigInt64Array): void {
 
 /** A seeded hold-out: the rows the split permutation puts last become the validation set. */
 function holdOut(model: ResolvedModelSpec, all: Split, fraction: number, seed: number): [Split, Split] {
-  const valRows = Math.round(all.rows * fraction);
-  if (valRows < 1 || valRows >= all.rows) throw invalid(`validationFraction ${fraction} of ${all.rows} rows leaves no rows for ${valRows < 1 ? 'validation' : 'training'}`);
-  const order = permutation(all.rows, new Prng(deriveSeed(seed, SPLIT_STREAM)));
-  const cut = all.rows - valRows;
-  return [takeRows(model, all, order.subarray(0, cut)), takeRows(model, all, order.subarray(cut))];
+  const { train, validation } = holdOutRows(all.rows, fraction, seed);
+  return [takeRows(model, all, train), takeRows(model, all, validation)];
+}
+
+/**
+ * Which rows the seeded hold-out keeps for training and which for validation (the trainer uses the
+ * same split when it must know the rows, e.g. to fit image normalization on training rows only).
+ */
+export function holdOutRows(rows: number, fraction: number, seed: number): { train: Int32Array; validation: Int32Array } {
+  const valRows = Math.round(rows * fraction);
+  if (valRows < 1 || valRows >= rows) throw invalid(`validationFraction ${fraction} of ${rows} rows leaves no rows for ${valRows < 1 ? 'validation' : 'training'}`);
+  const order = permutation(rows, new Prng(deriveSeed(seed, SPLIT_STREAM)));
+  const cut = rows - valRows;
+  return { train: Int32Array.from(order.subarray(0, cut)), validation: Int32Array.from(order.subarray(cut)) };
 }
 
 export function takeRows(model: ResolvedModelSpec, split: Split, rows: ArrayLike<number>): Split {

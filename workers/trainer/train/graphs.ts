@@ -154,7 +154,7 @@ export function buildEvalGraph(model: ResolvedModelSpec): Uint8Array {
   const g = new GraphBuilder({ name: 'evaluate' });
   const data = dataInputs(g, model);
   const theta = g.input(NAMES.theta, 'float', [paramLayout(model).size]);
-  const out = buildForward(g, model, theta, data.x);
+  const out = buildForward(g, model, theta, data.x, { inference: true });
   g.output(buildLoss(g, model, out, data.y), NAMES.loss);
   g.output(buildMetricSum(g, model, out, data.y), NAMES.metric);
   return g.encode({ docString: 'Trainyard evaluation' });
