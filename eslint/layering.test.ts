@@ -30,6 +30,7 @@ describe('the import table is enforced by lint', () => {
     ['main/electron/x.ts', "import { app } from 'electron';"],
     ['workers/x/y.ts', "import * as ort from 'onnxruntime-node';"],
     ['shared/x.ts', "import { z } from 'zod';"],
+    ['main/core/x.test.ts', "import * as ort from 'onnxruntime-node';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await layeringErrors(file, `${code}\nexport {};\n`)).toEqual([]);
   });

@@ -19,6 +19,7 @@ describe('the contract', () => {
       'datasets.reports', 'datasets.suggestSuite', 'datasets.transform', 'datasets.lineage',
       'suites.list',
       'training.start', 'training.sweep', 'training.cancel',
+      'models.importOnnx',
     ]);
     expect([...operationNameList]).toEqual(operationNames);
     expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed', 'job.updated', 'dataset.changed']);

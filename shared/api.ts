@@ -23,6 +23,7 @@ import { expectationSuiteSchema, resultFormats, validationReportSchema } from '.
 import { jobSchema } from './jobs';
 import { transformStepSchema } from './transforms';
 import { sweepSpecSchema, trainingConfigSchema } from './training';
+import { onnxModelInfoSchema } from './models';
 
 /** One operation of the contract: a zod schema for what goes in and for what comes out. */
 export interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -226,6 +227,12 @@ export const workbenchApi = {
     'Grid or random search: a parent run with one nested run per trial',
   ),
   'training.cancel': op(z.object({ runId: idSchema }), ok, 'Stop a training run or a whole sweep (it ends KILLED)'),
+
+  'models.importOnnx': op(
+    z.object({ source: importSourceSchema, experimentId: idSchema.optional(), name: z.string().max(250).optional() }),
+    z.object({ runId: z.string(), info: onnxModelInfoSchema }),
+    'Bring your own ONNX model: check it loads, describe it, and keep it as a run with model/ artifacts',
+  ),
 } as const;
 
 export type WorkbenchOperations = typeof workbenchApi;

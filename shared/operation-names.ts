@@ -44,4 +44,5 @@ export const operationNameList = [
   'training.start',
   'training.sweep',
   'training.cancel',
+  'models.importOnnx',
 ] as const;

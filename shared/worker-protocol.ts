@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { metricValueSchema } from './tracking';
 
 /** The kinds of worker main can start; each has an entry file `workers/<kind>/entry.ts`. */
-export const workerKinds = ['probe', 'data', 'trainer'] as const;
+export const workerKinds = ['probe', 'data', 'trainer', 'model'] as const;
 export type WorkerKind = (typeof workerKinds)[number];
 
 /** Main → worker: the one message that starts the work, then an optional cancel. */

@@ -32,6 +32,7 @@ export const usage = `Usage: trainyard <command> [options]
   train --data <file> | --dataset <name>[@version] --target <column> [--config train.yaml]
         [--epochs N] [--lr X] [--batch-size N] [--hidden 64,64] [--experiment E] [--name N]
         [--sweep sweep.yaml]              grid or random search: one nested run per trial
+  models import <file.onnx> [--name N] [--experiment E]   a model trained elsewhere, kept as a run
 
 Global options: --home <dir> (data folder; default TRAINYARD_HOME or the OS app-data folder), --json`;
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import onnxProto from 'onnx-proto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../core/testing/temp-home';
 
@@ -78,4 +79,21 @@ describe('trainyard CLI', () => {
     expect((await trainyard('data', 'export', 'iris@1', join(home.path, 'out'))).stdout).toContain('Exported iris@1: 1 file(s)');
     expect((await trainyard('data', 'show', 'iris@7')).stderr).toContain("Dataset 'iris' has no version 7");
   });
+
+  it('imports an ONNX model trained elsewhere, and refuses a corrupt one with exit code 2', async () => {
+    const { onnx } = onnxProto;
+    const tensor = (name: string) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 3 }] } } } });
+    const model = onnx.ModelProto.encode({ irVersion: 8, producerName: 'elsewhere', opsetImport: [{ domain: '', version: 17 }], graph: { name: 'g', node: [{ input: ['x'], output: ['y'], opType: 'Relu' }], input: [tensor('x')], output: [tensor('y')] } }).finish();
+    const file = join(home.path, 'relu.onnx');
+    writeFileSync(file, model);
+    const imported = await trainyard('models', 'import', file, '--name', 'relu-net');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/Imported .*relu\.onnx as run [0-9a-f]{32} \(relu-net\): 1 nodes, produced by elsewhere\./);
+    expect(imported.stdout).toContain('inputs:  x float32[?, 3]');
+    const broken = join(home.path, 'broken.onnx');
+    writeFileSync(broken, 'not a model, only words that are long enough to decode as something');
+    const refused = await trainyard('models', 'import', broken);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/broken\.onnx is not an ONNX model/);
+  }, 30_000);
 });

@@ -7,6 +7,7 @@ import { searchRuns } from '../core/tracking/run-search';
 import { experimentIdOf, keyValues, metricSummary, printJson, rendererDir, withReader, withWorkbench } from './context';
 import { dataCommands } from './data-commands';
 import { trainCommand } from './train-command';
+import { modelCommands } from './model-commands';
 import { formatBytes, formatDuration, formatNumber, formatTable, formatTime } from './format';
 
 const ui: Command = {
@@ -238,6 +239,7 @@ const probe: Command = {
 export const commands: readonly Command[] = [
   ...dataCommands,
   trainCommand,
+  ...modelCommands,
   ui,
   experimentsList,
   experimentsCreate,

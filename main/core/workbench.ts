@@ -23,6 +23,7 @@ import { Uploads } from './datasets/uploads';
 import { ValidationService } from './datasets/validation-service';
 import { JobTracker } from './jobs/job-tracker';
 import { TrainingService } from './training/training-service';
+import { ModelImportService } from './models/model-import';
 import { HashCache } from './objects/hash-cache';
 import { HashPool } from './objects/hash-pool';
 
@@ -59,6 +60,7 @@ export interface Workbench {
   readonly jobs: JobTracker;
   readonly uploads: Uploads;
   readonly training: TrainingService;
+  readonly models: ModelImportService;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
   /** Push events for every window, already coalesced. */
@@ -98,6 +100,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const validation = new ValidationService(db, datasets);
     const uploads = new Uploads(join(layout.staging, 'uploads'));
     const training = new TrainingService(db, { tracking, datasets, workers, jobs, artifacts });
+    const models = new ModelImportService({ tracking, artifacts, workers });
     const bridge = new EventBridge({ tracking, experiments, jobs, datasets });
     const database = db;
 
@@ -120,7 +123,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       tracking.firePurged(purged);
       return { runsPurged: purged.length, ...collected };
     };
-    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training });
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models });
 
     return {
       layout,
@@ -135,6 +138,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       jobs,
       uploads,
       training,
+      models,
       handlers,
       dispatch: createDispatcher(handlers),
       onDidEmit: bridge.onDidEmit,

@@ -183,6 +183,9 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     'training.cancel': async ({ runId }) => {
       throw new ApiError('NOT_FOUND', `Run ${runId} is not training.`);
     },
+    'models.importOnnx': async () => {
+      throw new ApiError('UNAVAILABLE', 'Importing ONNX models needs onnxruntime, which runs in the app, not in the demo back end.');
+    },
     'runs.logInputs': async ({ runId, inputs }) => {
       requireRun(runId);
       for (const input of inputs) {

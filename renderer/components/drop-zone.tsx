@@ -67,8 +67,8 @@ export function DropZone(): ReactElement | null {
     <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
       <div className="drop-card">
         <UploadIcon size={28} />
-        <div className="drop-title">Drop to import as a dataset</div>
-        <div className="drop-hint">CSV, Parquet or JSON lines — or a folder of them, or of images with a labels file</div>
+        <div className="drop-title">Drop to import</div>
+        <div className="drop-hint">A dataset: CSV, Parquet or JSON lines — or a folder of them, or of images with a labels file. A model: one .onnx file.</div>
       </div>
     </div>
   );

@@ -21,4 +21,4 @@ export function openFilePicker(options: { directory: boolean; accept?: string },
 }
 
 /** What the file picker offers first; any file can still be chosen. */
-export const importAccept = '.csv,.tsv,.txt,.parquet,.jsonl,.ndjson,.json';
+export const importAccept = '.csv,.tsv,.txt,.parquet,.jsonl,.ndjson,.json,.onnx';

@@ -5,7 +5,7 @@ import { ApiError, describeError } from '../api/api-error';
 import { getConnection } from '../api/connection';
 import { selectionFromFileList, type ImportSelection } from '../lib/dropped-files';
 import { importAccept, openFilePicker } from '../lib/file-picker';
-import { datasetHref, datasetsHref } from '../lib/hash-route';
+import { datasetHref, datasetsHref, runHref } from '../lib/hash-route';
 import { navigate } from '../lib/use-route';
 import { useDatasetsStore } from './datasets';
 import { useJobsStore } from './jobs';
@@ -31,7 +31,9 @@ type ImportSource = OperationInput<'datasets.import'>['source'];
 export const useImportsStore = create<ImportsState>()((set) => ({
   pending: null,
   offer(selection) {
-    set({ pending: selection });
+    // A model needs no dialog: it is checked and kept as a run, then shown.
+    if (isOnnxModel(selection)) void importModel(selection);
+    else set({ pending: selection });
   },
   dismiss() {
     set({ pending: null });
@@ -71,6 +73,23 @@ export const useImportsStore = create<ImportsState>()((set) => ({
 }));
 
 class UploadFailed extends Error {}
+
+export const isOnnxModel = (selection: ImportSelection): boolean => selection.kind === 'file' && /\.onnx$/i.test(selection.label);
+
+/** Bring-your-own ONNX: uploads or hands over the file, imports it as a run, and opens that run. */
+export async function importModel(selection: ImportSelection): Promise<string | null> {
+  const name = selection.label.replace(/\.onnx$/i, '');
+  const title = `Importing the model ${selection.label}`;
+  try {
+    const source = await sourceOf(selection, name);
+    const { runId } = await getConnection().api['models.importOnnx']({ source, name });
+    navigate(runHref(runId, 'artifacts'));
+    return runId;
+  } catch (error) {
+    if (!(error instanceof UploadFailed)) reportError(`${title} failed`, error);
+    return null;
+  }
+}
 
 async function sourceOf(selection: ImportSelection, name: string): Promise<ImportSource> {
   if (selection.path !== null) return { kind: 'path', path: selection.path };
