@@ -1,8 +1,8 @@
-import { useEffect, useState, type ReactElement, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import type { DatasetVersion } from '../../../shared/datasets';
 import { CopyId } from '../../components/copy-id';
 import { EmptyState } from '../../components/empty-state';
-import { BackIcon, WandIcon } from '../../components/icons';
+import { BackIcon, RunsIcon, WandIcon } from '../../components/icons';
 import { formatBytes, formatTimestamp } from '../../lib/format';
 import { datasetHref, datasetsHref, datasetTabs, type DatasetTab } from '../../lib/hash-route';
 import { navigate } from '../../lib/use-route';
@@ -13,6 +13,7 @@ import { isTyping } from '../runs/use-table-keyboard';
 import { LineagePanel } from './lineage-panel';
 import { PreviewPanel } from './preview-panel';
 import { ProfilePanel } from './profile-panel';
+import { TrainDialog } from './train-dialog';
 import { TransformDialog } from './transform-dialog';
 import { ValidationPanel } from './validation-panel';
 import { VersionHistory } from './version-history';
@@ -24,17 +25,24 @@ export function DatasetPage({ dataset, version, tab }: { dataset: string; versio
   const entry = useDatasetsStore((state) => state.versions[dataset]);
   const loadVersions = useDatasetsStore((state) => state.loadVersions);
   const [transforming, setTransforming] = useState(false);
+  const [training, setTraining] = useState(false);
+  // Whether a version is on screen, for the `t` shortcut (installed once, so read through a ref).
+  const shown = useRef(false);
 
   useEffect(() => {
     void loadVersions(dataset);
   }, [dataset, loadVersions]);
 
-  // Esc goes back to the list (dialogs and the palette take Esc for themselves first).
+  // Esc goes back to the list, `t` opens the training form (dialogs and the palette take their keys first).
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape' || event.defaultPrevented || isTyping(event.target) || useUiStore.getState().paletteOpen) return;
+      if (event.defaultPrevented || isTyping(event.target) || useUiStore.getState().paletteOpen) return;
       if (document.querySelector('[role="dialog"]')) return;
-      navigate(datasetsHref);
+      if (event.key === 'Escape') navigate(datasetsHref);
+      else if (event.key === 't' && !event.altKey && !event.ctrlKey && !event.metaKey && shown.current) {
+        event.preventDefault();
+        setTraining(true);
+      }
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
@@ -42,6 +50,9 @@ export function DatasetPage({ dataset, version, tab }: { dataset: string; versio
 
   const list = entry?.list ?? null;
   const selected = pickVersion(list, version);
+  useEffect(() => {
+    shown.current = selected !== null;
+  });
   if (!list || list.length === 0 || !selected) {
     return (
       <div className="page" data-testid="dataset-page">
@@ -52,7 +63,7 @@ export function DatasetPage({ dataset, version, tab }: { dataset: string; versio
 
   return (
     <div className="page" data-testid="dataset-page" data-dataset={dataset} data-version={selected.version}>
-      <DatasetHeader version={selected} latest={list[0]!.version} onTransform={() => setTransforming(true)} />
+      <DatasetHeader version={selected} latest={list[0]!.version} onTransform={() => setTransforming(true)} onTrain={() => setTraining(true)} />
       <VersionHistory versions={list} selected={selected.version} tab={tab} />
       {entry?.error ? <div className="page-banner error">Refreshing the versions failed: {entry.error}</div> : null}
       {selected.warnings.length > 0 ? (
@@ -73,6 +84,7 @@ export function DatasetPage({ dataset, version, tab }: { dataset: string; versio
         {tab === 'lineage' ? <LineagePanel key={selected.id} version={selected} /> : null}
       </div>
       {transforming ? <TransformDialog version={selected} onClose={() => setTransforming(false)} /> : null}
+      {training ? <TrainDialog key={selected.id} version={selected} onClose={() => setTraining(false)} /> : null}
     </div>
   );
 }
@@ -107,7 +119,7 @@ function PageState({ dataset, version }: { dataset: string; version: number | nu
   return <EmptyState title="Loading dataset…" testId="dataset-loading" />;
 }
 
-function DatasetHeader({ version, latest, onTransform }: { version: DatasetVersion; latest: number; onTransform: () => void }): ReactElement {
+function DatasetHeader({ version, latest, onTransform, onTrain }: { version: DatasetVersion; latest: number; onTransform: () => void; onTrain: () => void }): ReactElement {
   const columns = version.schema.length;
   return (
     <header className="page-header">
@@ -123,6 +135,10 @@ function DatasetHeader({ version, latest, onTransform }: { version: DatasetVersi
           <button type="button" className="button" onClick={onTransform} data-testid="transform-button" title="Derive a new version: drop, filter, impute, scale, encode, split">
             <WandIcon size={14} />
             Transform…
+          </button>
+          <button type="button" className="button" onClick={onTrain} data-testid="train-button" title="Train a neural network on this version (t)">
+            <RunsIcon size={14} />
+            Train…
           </button>
         </span>
       </div>

@@ -29,6 +29,8 @@ export function RunPage({ runId, tab }: { runId: string; tab: RunTab }): ReactEl
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.key !== 'Escape' || event.defaultPrevented || isTyping(event.target) || useUiStore.getState().paletteOpen) return;
+      // An open dialog (Stop's confirmation) takes Esc for itself.
+      if (document.querySelector('[role="dialog"]')) return;
       navigate(runsHref);
     };
     document.addEventListener('keydown', onKeyDown);
