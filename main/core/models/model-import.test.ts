@@ -42,7 +42,7 @@ describe('bring your own ONNX model', () => {
     expect(await readFile(workbench.artifacts.locate(run.id, 'model/model.onnx').file)).toEqual(Buffer.from(oneNodeModel('Add')));
     const mlmodel = (await workbench.artifacts.read(run.id, 'model/MLmodel', 20_000)).content;
     expect(mlmodel).toContain(`inputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, 4]}, "name": "X"}]'`);
-    expect(mlmodel).toMatch(new RegExp(`model_uuid: \\w+\\nrun_id: ${run.id}\\n`));
+    expect(mlmodel).toMatch(new RegExp(`model_uuid: '?\\w+'?\\nrun_id: '${run.id}'\\n`));
   });
 
   it('takes a model this app exported, through the contract', async () => {

@@ -42,8 +42,9 @@ export class ModelImportService {
       tags: [{ key: 'trainyard.kind', value: 'import' }, { key: 'trainyard.source_path', value: file.slice(0, 8000) }],
     });
     try {
-      // The MLmodel names its run, which exists only now: add `run_id` where MLflow writes it (keys sorted).
-      const mlmodel = checked.mlmodel.replace(/^(model_uuid: .*)$/m, `$1\nrun_id: ${run.id}`);
+      // The MLmodel names its run, which exists only now: add `run_id` where MLflow writes it (keys
+      // sorted), quoted: a hex id like 12e45… would otherwise read as a YAML number.
+      const mlmodel = checked.mlmodel.replace(/^(model_uuid: .*)$/m, `$1\nrun_id: '${run.id}'`);
       await artifacts.logFile(run.id, file, 'model/model.onnx');
       await artifacts.writeBytes(run.id, 'model/MLmodel', Buffer.from(mlmodel));
       for (const [name, text] of Object.entries(checked.files)) await artifacts.writeBytes(run.id, `model/${name}`, Buffer.from(text));
