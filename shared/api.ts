@@ -24,6 +24,7 @@ import { jobSchema } from './jobs';
 import { transformStepSchema } from './transforms';
 import { sweepSpecSchema, trainingConfigSchema } from './training';
 import { onnxModelInfoSchema } from './models';
+import { modelVersionSchema, registeredModelSchema, registryEventSchema, resolvedModelSchema } from './registry';
 
 /** One operation of the contract: a zod schema for what goes in and for what comes out. */
 export interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -41,6 +42,8 @@ const op = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summa
 
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
+const modelName = z.object({ name: z.string().min(1).max(256) });
+const versionRef = modelName.extend({ version: z.number().int().positive() });
 
 export const appInfoSchema = z.object({
   version: z.string(),
@@ -233,6 +236,34 @@ export const workbenchApi = {
     z.object({ runId: z.string(), info: onnxModelInfoSchema }),
     'Bring your own ONNX model: check it loads, describe it, and keep it as a run with model/ artifacts',
   ),
+  'models.list': op(z.object({ filter: z.string().max(256).optional() }), z.array(registeredModelSchema), 'Registered models, most recently changed first (filter: a name substring)'),
+  'models.get': op(modelName, registeredModelSchema, 'One registered model with its aliases and latest version per stage'),
+  'models.create': op(modelName.extend({ description: z.string().max(5000).optional() }), registeredModelSchema, 'Create an empty registered model'),
+  'models.update': op(modelName.extend({ description: z.string().max(5000).optional(), newName: z.string().min(1).max(256).optional() }), registeredModelSchema, 'Describe or rename a registered model'),
+  'models.delete': op(modelName, ok, 'Delete a registered model and all its versions (the runs stay)'),
+  'models.setTag': op(modelName.extend({ version: z.number().int().positive().optional(), key: z.string().min(1).max(250), value: z.string().max(5000) }), ok, 'Tag a registered model, or one of its versions'),
+  'models.deleteTag': op(modelName.extend({ version: z.number().int().positive().optional(), key: z.string().min(1).max(250) }), ok, 'Remove a tag from a model or version'),
+  'models.register': op(
+    modelName.extend({
+      runId: idSchema,
+      artifactPath: z.string().min(1).max(500).default('model'),
+      description: z.string().max(5000).optional(),
+      alias: z.string().min(1).max(255).optional(),
+      stage: z.string().optional(),
+      archiveExisting: z.boolean().default(false),
+    }),
+    modelVersionSchema,
+    "Register a run's model as a new version (the model is created on first use), optionally with an alias or stage",
+  ),
+  'models.versions': op(modelName, z.array(modelVersionSchema), 'Versions of a registered model, newest first'),
+  'models.version': op(versionRef, modelVersionSchema, 'One model version'),
+  'models.updateVersion': op(versionRef.extend({ description: z.string().max(5000) }), modelVersionSchema, 'Describe a model version'),
+  'models.deleteVersion': op(versionRef, ok, 'Delete a model version (its number is never reused)'),
+  'models.transitionStage': op(versionRef.extend({ stage: z.string(), archiveExisting: z.boolean().default(false) }), modelVersionSchema, 'Move a version to None, Staging, Production or Archived'),
+  'models.setAlias': op(versionRef.extend({ alias: z.string().min(1).max(255) }), ok, 'Point an alias (@champion) at a version; it moves if another version held it'),
+  'models.deleteAlias': op(modelName.extend({ alias: z.string().min(1).max(255) }), ok, 'Remove an alias'),
+  'models.history': op(modelName, z.array(registryEventSchema), 'Every change to a registered model, newest first'),
+  'models.resolve': op(z.object({ uri: z.string().min(1).max(1000) }), resolvedModelSchema, 'What models:/name/3, models:/name/Production, models:/name@alias or runs:/id/model points at'),
 } as const;
 
 export type WorkbenchOperations = typeof workbenchApi;

@@ -20,6 +20,8 @@ export const workbenchEvents = {
   /** Progress of long work; thinned to ~10 per second per job, the final state always sent. */
   'job.updated': z.object({ job: jobSchema }),
   'dataset.changed': z.object({ dataset: z.string(), version: z.number().nullable() }),
+  /** Anything about a registered model changed (versions, stages, aliases, tags, name). */
+  'model.changed': z.object({ name: z.string() }),
 } as const;
 
 export type WorkbenchEventName = keyof typeof workbenchEvents;

@@ -33,6 +33,10 @@ export const usage = `Usage: trainyard <command> [options]
         [--epochs N] [--lr X] [--batch-size N] [--hidden 64,64] [--experiment E] [--name N]
         [--sweep sweep.yaml]              grid or random search: one nested run per trial
   models import <file.onnx> [--name N] [--experiment E]   a model trained elsewhere, kept as a run
+  models list [--filter TEXT] | models show <name>
+  models register <run id> <name> [--alias A] [--stage S] [--archive-existing] [--path model]
+  models stage <name> <version> <None|Staging|Production|Archived> [--archive-existing]
+  models alias <name> <alias> <version> | models alias <name> <alias> --delete
 
 Global options: --home <dir> (data folder; default TRAINYARD_HOME or the OS app-data folder), --json`;
 

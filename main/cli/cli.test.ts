@@ -90,6 +90,11 @@ describe('trainyard CLI', () => {
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/Imported .*relu\.onnx as run [0-9a-f]{32} \(relu-net\): 1 nodes, produced by elsewhere\./);
     expect(imported.stdout).toContain('inputs:  x float32[?, 3]');
+    const runId = /as run ([0-9a-f]{32})/.exec(imported.stdout)![1]!;
+    const registered = await trainyard('models', 'register', runId, 'relu', '--alias', 'champion', '--stage', 'production');
+    expect(registered.stdout).toContain(`Registered runs:/${runId}/model as models:/relu/1 (@champion) in Production.`);
+    expect((await trainyard('models', 'alias', 'relu', 'latest', '1')).stderr).toMatch(/'latest' is a reserved alias/);
+    expect((await trainyard('models', 'list')).stdout).toMatch(/relu\s+1\s+@champion=v1\s+Production=v1/);
     const broken = join(home.path, 'broken.onnx');
     writeFileSync(broken, 'not a model, only words that are long enough to decode as something');
     const refused = await trainyard('models', 'import', broken);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parse, positional, type Command } from './cli-args';
 import { experimentIdOf, printJson, withWorkbench } from './context';
+import { formatTable, formatTime } from './format';
 
 /** `trainyard models import model.onnx`: bring a model trained elsewhere into the workbench. */
 const modelsImport: Command = {
@@ -23,4 +24,96 @@ const modelsImport: Command = {
   },
 };
 
-export const modelCommands: readonly Command[] = [modelsImport];
+const modelsList: Command = {
+  words: ['models', 'list'],
+  async run(args) {
+    const { values } = parse(args, { filter: { type: 'string' } });
+    return withWorkbench(values.home, ({ registry }) => {
+      const models = registry.list(values.filter);
+      if (values.json) return printJson(models), 0;
+      console.log(formatTable(['NAME', 'VERSIONS', 'ALIASES', 'STAGES', 'UPDATED'], models.map((model) => [
+        model.name,
+        String(model.versionCount),
+        model.aliases.map((a) => `@${a.alias}=v${a.version}`).join(' '),
+        model.latestVersions.filter((v) => v.stage !== 'None').map((v) => `${v.stage}=v${v.version}`).join(' '),
+        formatTime(model.updatedAt),
+      ])));
+      return 0;
+    });
+  },
+};
+
+const modelsShow: Command = {
+  words: ['models', 'show'],
+  async run(args) {
+    const { values, positionals } = parse(args, {});
+    const name = positional(positionals, 0, 'model name');
+    return withWorkbench(values.home, ({ registry }) => {
+      const model = registry.get(name);
+      const versions = registry.versions(name);
+      if (values.json) return printJson({ ...model, versions }), 0;
+      console.log(`${model.name}${model.description ? ` — ${model.description}` : ''}`);
+      console.log(formatTable(['VERSION', 'STAGE', 'ALIASES', 'SOURCE', 'CREATED'], versions.map((v) => [String(v.version), v.stage, v.aliases.map((a) => `@${a}`).join(' '), v.source, formatTime(v.createdAt)])));
+      return 0;
+    });
+  },
+};
+
+const modelsRegister: Command = {
+  words: ['models', 'register'],
+  async run(args) {
+    const { values, positionals } = parse(args, { alias: { type: 'string' }, stage: { type: 'string' }, 'archive-existing': { type: 'boolean' }, path: { type: 'string' }, description: { type: 'string' } });
+    const runId = positional(positionals, 0, 'run id');
+    const name = positional(positionals, 1, 'model name');
+    return withWorkbench(values.home, ({ registry }) => {
+      const version = registry.register(runId, name, {
+        ...(values.path ? { artifactPath: values.path } : {}),
+        ...(values.description ? { description: values.description } : {}),
+        ...(values.alias ? { alias: values.alias } : {}),
+        ...(values.stage ? { stage: values.stage } : {}),
+        archiveExisting: values['archive-existing'] ?? false,
+      });
+      if (values.json) return printJson(version), 0;
+      console.log(`Registered ${version.source} as models:/${version.name}/${version.version}${version.aliases.length ? ` (@${version.aliases.join(', @')})` : ''}${version.stage !== 'None' ? ` in ${version.stage}` : ''}.`);
+      return 0;
+    });
+  },
+};
+
+const modelsStage: Command = {
+  words: ['models', 'stage'],
+  async run(args) {
+    const { values, positionals } = parse(args, { 'archive-existing': { type: 'boolean' } });
+    const name = positional(positionals, 0, 'model name');
+    const version = Number(positional(positionals, 1, 'version'));
+    const stage = positional(positionals, 2, 'stage (None, Staging, Production, Archived)');
+    return withWorkbench(values.home, ({ registry }) => {
+      const moved = registry.transitionStage(name, version, stage, values['archive-existing'] ?? false);
+      if (values.json) return printJson(moved), 0;
+      console.log(`models:/${name}/${version} is now in ${moved.stage}.`);
+      return 0;
+    });
+  },
+};
+
+const modelsAlias: Command = {
+  words: ['models', 'alias'],
+  async run(args) {
+    const { values, positionals } = parse(args, { delete: { type: 'boolean' } });
+    const name = positional(positionals, 0, 'model name');
+    const alias = positional(positionals, 1, 'alias');
+    return withWorkbench(values.home, ({ registry }) => {
+      if (values.delete) {
+        registry.deleteAlias(name, alias);
+        console.log(`Removed @${alias} from ${name}.`);
+        return 0;
+      }
+      const version = Number(positional(positionals, 2, 'version'));
+      registry.setAlias(name, alias, version);
+      console.log(`models:/${name}@${alias} now points at version ${version}.`);
+      return 0;
+    });
+  },
+};
+
+export const modelCommands: readonly Command[] = [modelsImport, modelsList, modelsShow, modelsRegister, modelsStage, modelsAlias];

@@ -24,6 +24,7 @@ import { ValidationService } from './datasets/validation-service';
 import { JobTracker } from './jobs/job-tracker';
 import { TrainingService } from './training/training-service';
 import { ModelImportService } from './models/model-import';
+import { RegistryService } from './registry/registry-service';
 import { HashCache } from './objects/hash-cache';
 import { HashPool } from './objects/hash-pool';
 
@@ -61,6 +62,7 @@ export interface Workbench {
   readonly uploads: Uploads;
   readonly training: TrainingService;
   readonly models: ModelImportService;
+  readonly registry: RegistryService;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
   /** Push events for every window, already coalesced. */
@@ -101,7 +103,8 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const uploads = new Uploads(join(layout.staging, 'uploads'));
     const training = new TrainingService(db, { tracking, datasets, workers, jobs, artifacts });
     const models = new ModelImportService({ tracking, artifacts, workers });
-    const bridge = new EventBridge({ tracking, experiments, jobs, datasets });
+    const registry = new RegistryService(db, { tracking, artifacts, objects });
+    const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry });
     const database = db;
 
     const info = (): AppInfo => ({ version: trainyardVersion, home: layout.root, platform: `${process.platform}-${process.arch}`, shell: options.shell });
@@ -118,12 +121,12 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     };
     const purge = async (request: { ids?: string[]; olderThanMs?: number }) => {
       const purged = tracking.purgeDeleted(request);
-      const referenced = new Set([...artifacts.referencedHashes(), ...datasets.referencedObjects()]);
+      const referenced = new Set([...artifacts.referencedHashes(), ...datasets.referencedObjects(), ...registry.referencedHashes()]);
       const collected = await objects.collectGarbage((md5) => referenced.has(md5));
       tracking.firePurged(purged);
       return { runsPurged: purged.length, ...collected };
     };
-    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models });
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry });
 
     return {
       layout,
@@ -139,6 +142,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       uploads,
       training,
       models,
+      registry,
       handlers,
       dispatch: createDispatcher(handlers),
       onDidEmit: bridge.onDidEmit,

@@ -1,23 +1,20 @@
 import { Buffer } from 'node:buffer';
-import { isAbsolute } from 'node:path';
-import { invalid } from '../../../shared/errors';
 import type { AppInfo } from '../../../shared/api';
 import type { ProbeReport } from '../../../shared/probe';
 import type { Database } from '../db/database';
 import type { TrainingService } from '../training/training-service';
-import type { ModelImportService } from '../models/model-import';
 import type { ArtifactService } from '../tracking/artifact-service';
 import type { ExperimentService } from '../tracking/experiment-service';
 import { recordRunInput } from '../datasets/lineage';
 import { searchRuns } from '../tracking/run-search';
 import type { TrackingService } from '../tracking/tracking-service';
 import { createDatasetHandlers, type DatasetHandlerServices } from './dataset-handlers';
+import { createModelHandlers, type ModelHandlerServices } from './model-handlers';
 import type { Handlers } from './dispatcher';
 
-export interface HandlerServices extends DatasetHandlerServices {
+export interface HandlerServices extends DatasetHandlerServices, ModelHandlerServices {
   readonly db: Database;
   readonly training: TrainingService;
-  readonly models: ModelImportService;
   readonly experiments: ExperimentService;
   readonly tracking: TrackingService;
   readonly artifacts: ArtifactService;
@@ -76,16 +73,6 @@ export function createHandlers(services: HandlerServices): Handlers {
     }),
     'training.cancel': ({ runId }) => (services.training.cancel(runId), ok),
 
-    'models.importOnnx': async ({ source, experimentId, name }) => {
-      const file = source.kind === 'path' ? source.path : await services.uploads.importPath(source.uploadId);
-      if (!isAbsolute(file)) throw invalid(`A dropped path must be absolute; got '${file}'.`);
-      try {
-        // A second or so in a worker: no job in the status bar; the caller reports a failure.
-        const { run, info } = await services.models.importOnnx(file, { ...(experimentId ? { experimentId } : {}), ...(name ? { name } : {}) });
-        return { runId: run.id, info };
-      } finally {
-        if (source.kind === 'upload') await services.uploads.remove(source.uploadId);
-      }
-    },
+    ...createModelHandlers(services),
   };
 }

@@ -191,4 +191,75 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (dev, ino)
   ) WITHOUT ROWID;
   `,
+  `
+  -- The model registry (MLflow's model_registry.proto semantics). Names are case-sensitive like
+  -- MLflow's. Version numbers come from next_version and are never reused after a delete.
+  CREATE TABLE registered_models (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    next_version INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL
+  );
+  CREATE TABLE registered_model_tags (
+    model_id INTEGER NOT NULL REFERENCES registered_models(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (model_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE model_versions (
+    id INTEGER PRIMARY KEY,
+    model_id INTEGER NOT NULL REFERENCES registered_models(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    -- The run it came from (NULL once that run is purged; the files below keep the model alive).
+    run_id TEXT,
+    source TEXT NOT NULL,
+    artifact_path TEXT NOT NULL,
+    signature TEXT,
+    flavor TEXT,
+    stage TEXT NOT NULL DEFAULT 'None' CHECK (stage IN ('None', 'Staging', 'Production', 'Archived')),
+    status TEXT NOT NULL DEFAULT 'READY',
+    description TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    UNIQUE (model_id, version)
+  );
+  CREATE INDEX model_versions_run ON model_versions (run_id);
+  -- A version's model directory as it was at registration: content-addressed objects, so later
+  -- changes to the run's artifacts (or purging the run) never change a registered model.
+  CREATE TABLE model_version_files (
+    version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+    relpath TEXT NOT NULL,
+    md5 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (version_id, relpath)
+  ) WITHOUT ROWID;
+  CREATE TABLE model_version_tags (
+    version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (version_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE model_aliases (
+    model_id INTEGER NOT NULL REFERENCES registered_models(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+    PRIMARY KEY (model_id, alias)
+  ) WITHOUT ROWID;
+  -- Every change, for the model's history: who, when, what, from → to. Kept when versions go.
+  CREATE TABLE registry_events (
+    id INTEGER PRIMARY KEY,
+    model_name TEXT NOT NULL,
+    version INTEGER,
+    kind TEXT NOT NULL,
+    from_value TEXT,
+    to_value TEXT,
+    actor TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX registry_events_model ON registry_events (model_name, id);
+  `,
 ];

@@ -3,6 +3,7 @@ import type { ExperimentService } from '../tracking/experiment-service';
 import type { TrackingService } from '../tracking/tracking-service';
 import type { DatasetService } from '../datasets/dataset-service';
 import type { JobTracker } from '../jobs/job-tracker';
+import type { RegistryService } from '../registry/registry-service';
 import { Emitter, type Disposable } from './emitter';
 
 /** How long metric notifications for one run are merged before one event goes out. */
@@ -20,8 +21,9 @@ export class EventBridge {
   private readonly pendingMetrics = new Map<string, Map<string, { lastStep: number; count: number }>>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor({ tracking, experiments, jobs, datasets }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService }) {
+  constructor({ tracking, experiments, jobs, datasets, registry }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService; registry: RegistryService }) {
     this.subscriptions.push(
+      registry.onDidChangeModel((event) => this.emitter.fire({ name: 'model.changed', payload: event })),
       jobs.onDidUpdateJob((job) => this.emitter.fire({ name: 'job.updated', payload: { job } })),
       datasets.onDidChangeDataset((event) => this.emitter.fire({ name: 'dataset.changed', payload: event })),
       tracking.onDidCreateRun((run) => this.emitter.fire({ name: 'run.created', payload: { run } })),

@@ -101,6 +101,15 @@ export class ArtifactService {
   }
 
   /** Every object hash an artifact row still points at (for garbage collection). */
+  /** Every file under `folder`, at any depth, with paths relative to the folder (a model directory). */
+  files(runId: string, folder: string): Array<{ relpath: string; md5: string; size: number }> {
+    const pk = this.tracking.pkOf(runId);
+    const prefix = normalizeArtifactPath(folder);
+    const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
+    const rows = this.db.prepare("SELECT path, md5, size FROM artifacts WHERE run_pk = ? AND path LIKE ? ESCAPE '\\' ORDER BY path").all(pk, like) as ArtifactRow[];
+    return rows.map((row) => ({ relpath: row.path.slice(prefix.length + 1), md5: row.md5, size: row.size }));
+  }
+
   referencedHashes(): Set<string> {
     const rows = this.db.prepare('SELECT DISTINCT md5 FROM artifacts').all() as Array<{ md5: string }>;
     return new Set(rows.map((row) => row.md5));
