@@ -19,7 +19,7 @@ describe('the contract', () => {
       'datasets.reports', 'datasets.suggestSuite', 'datasets.transform', 'datasets.lineage',
       'suites.list',
       'training.start', 'training.sweep', 'training.cancel',
-      'models.importOnnx', 'models.list', 'models.get', 'models.create', 'models.update', 'models.delete', 'models.setTag', 'models.deleteTag', 'models.register', 'models.versions', 'models.version', 'models.updateVersion', 'models.deleteVersion', 'models.transitionStage', 'models.setAlias', 'models.deleteAlias', 'models.history', 'models.resolve',
+      'models.importOnnx', 'models.list', 'models.get', 'models.create', 'models.update', 'models.delete', 'models.setTag', 'models.deleteTag', 'models.register', 'models.versions', 'models.version', 'models.updateVersion', 'models.deleteVersion', 'models.transitionStage', 'models.setAlias', 'models.deleteAlias', 'models.history', 'models.resolve', 'models.evaluate',
     ]);
     expect([...operationNameList]).toEqual(operationNames);
     expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed', 'job.updated', 'dataset.changed', 'model.changed']);

@@ -263,6 +263,19 @@ export const workbenchApi = {
   'models.setAlias': op(versionRef.extend({ alias: z.string().min(1).max(255) }), ok, 'Point an alias (@champion) at a version; it moves if another version held it'),
   'models.deleteAlias': op(modelName.extend({ alias: z.string().min(1).max(255) }), ok, 'Remove an alias'),
   'models.history': op(modelName, z.array(registryEventSchema), 'Every change to a registered model, newest first'),
+  'models.evaluate': op(
+    z.object({
+      uri: z.string().min(1).max(1000),
+      dataset: z.string().min(1),
+      version: z.number().int().positive().optional(),
+      target: z.string().min(1).optional(),
+      failIf: z.string().max(1000).optional(),
+      experimentId: idSchema.optional(),
+      name: z.string().max(250).optional(),
+    }),
+    z.object({ runId: z.string() }),
+    "Evaluate a model on a dataset version (its test part when split): an evaluate run with metrics and plots; fail_if gates it",
+  ),
   'models.resolve': op(z.object({ uri: z.string().min(1).max(1000) }), resolvedModelSchema, 'What models:/name/3, models:/name/Production, models:/name@alias or runs:/id/model points at'),
 } as const;
 

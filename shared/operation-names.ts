@@ -62,4 +62,5 @@ export const operationNameList = [
   'models.deleteAlias',
   'models.history',
   'models.resolve',
+  'models.evaluate',
 ] as const;

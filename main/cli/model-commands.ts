@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
+import { WorkbenchError } from '../../shared/errors';
 import { parse, positional, type Command } from './cli-args';
 import { experimentIdOf, printJson, withWorkbench } from './context';
-import { formatTable, formatTime } from './format';
+import { formatNumber, formatTable, formatTime } from './format';
+import { parseVersionRef } from './data-commands';
 
 /** `trainyard models import model.onnx`: bring a model trained elsewhere into the workbench. */
 const modelsImport: Command = {
@@ -116,4 +118,36 @@ const modelsAlias: Command = {
   },
 };
 
-export const modelCommands: readonly Command[] = [modelsImport, modelsList, modelsShow, modelsRegister, modelsStage, modelsAlias];
+/** `trainyard evaluate <model uri> --dataset name[@v]`: exit code 1 when the run fails (a failed gate included). */
+const evaluate: Command = {
+  words: ['evaluate'],
+  async run(args) {
+    const { values, positionals } = parse(args, { dataset: { type: 'string' }, target: { type: 'string' }, 'fail-if': { type: 'string' }, experiment: { type: 'string' }, name: { type: 'string' } });
+    const uri = positional(positionals, 0, 'model URI (models:/name/1, models:/name@alias, runs:/<id>/model)');
+    if (!values.dataset) throw new WorkbenchError('INVALID_ARGUMENT', 'Say what to evaluate on: --dataset <name>[@version].');
+    const data = parseVersionRef(values.dataset);
+    return withWorkbench(values.home, async (workbench) => {
+      const { run, result, error } = await workbench.evaluation.evaluate({
+        uri,
+        ...data,
+        ...(values.target ? { target: values.target } : {}),
+        ...(values['fail-if'] ? { failIf: values['fail-if'] } : {}),
+        ...(values.experiment ? { experimentId: experimentIdOf(workbench, values.experiment) } : {}),
+        ...(values.name ? { name: values.name } : {}),
+      }).done;
+      if (values.json) return printJson({ runId: run.id, status: run.status, result: result ? { ...result, plots: result.plots.map((plot) => plot.name) } : null, error }), run.status === 'FINISHED' ? 0 : 1;
+      console.log(`Run ${run.id} (${run.name}) ${run.status}${error ? `: ${error}` : ''}`);
+      if (result) {
+        console.log(`  ${result.rows} rows${result.skippedRows ? ` (${result.skippedRows} left out)` : ''}; plots in eval/ of the run: ${result.plots.map((plot) => plot.name).join(', ')}`);
+        // Per-class metrics (f1_setosa…) stay in the run; the table shows the overall ones.
+        const perClass = (key: string): boolean => (result.classes ?? []).some((label) => key.endsWith(`_${label}`));
+        const keys = Object.keys(result.metrics).filter((key) => !perClass(key)).sort();
+        console.log(formatTable(['METRIC', 'VALUE'], keys.map((key) => [key, formatNumber(result.metrics[key]!)])));
+        for (const note of result.notes) console.log(`  note: ${note}`);
+      }
+      return run.status === 'FINISHED' ? 0 : 1;
+    });
+  },
+};
+
+export const modelCommands: readonly Command[] = [evaluate, modelsImport, modelsList, modelsShow, modelsRegister, modelsStage, modelsAlias];

@@ -25,6 +25,7 @@ import { JobTracker } from './jobs/job-tracker';
 import { TrainingService } from './training/training-service';
 import { ModelImportService } from './models/model-import';
 import { RegistryService } from './registry/registry-service';
+import { EvaluationService } from './models/evaluation-service';
 import { HashCache } from './objects/hash-cache';
 import { HashPool } from './objects/hash-pool';
 
@@ -63,6 +64,7 @@ export interface Workbench {
   readonly training: TrainingService;
   readonly models: ModelImportService;
   readonly registry: RegistryService;
+  readonly evaluation: EvaluationService;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
   /** Push events for every window, already coalesced. */
@@ -104,6 +106,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const training = new TrainingService(db, { tracking, datasets, workers, jobs, artifacts });
     const models = new ModelImportService({ tracking, artifacts, workers });
     const registry = new RegistryService(db, { tracking, artifacts, objects });
+    const evaluation = new EvaluationService(db, { tracking, artifacts, datasets, registry, workers, jobs });
     const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry });
     const database = db;
 
@@ -126,7 +129,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       tracking.firePurged(purged);
       return { runsPurged: purged.length, ...collected };
     };
-    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry });
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry, evaluation });
 
     return {
       layout,
@@ -143,6 +146,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       training,
       models,
       registry,
+      evaluation,
       handlers,
       dispatch: createDispatcher(handlers),
       onDidEmit: bridge.onDidEmit,

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { invalid } from '../../../shared/errors';
 import type { Uploads } from '../datasets/uploads';
+import type { EvaluationService } from '../models/evaluation-service';
 import type { ModelImportService } from '../models/model-import';
 import type { RegistryService } from '../registry/registry-service';
 import type { Handlers } from './dispatcher';
@@ -8,13 +9,14 @@ import type { Handlers } from './dispatcher';
 export interface ModelHandlerServices {
   readonly models: ModelImportService;
   readonly registry: RegistryService;
+  readonly evaluation: EvaluationService;
   readonly uploads: Uploads;
 }
 
 const ok = { ok: true } as const;
 
 /** The registry and bring-your-own-model operations. */
-export function createModelHandlers({ models, registry, uploads }: ModelHandlerServices): Pick<Handlers, `models.${string}` & keyof Handlers> {
+export function createModelHandlers({ models, registry, evaluation, uploads }: ModelHandlerServices): Pick<Handlers, `models.${string}` & keyof Handlers> {
   return {
     'models.importOnnx': async ({ source, experimentId, name }) => {
       const file = source.kind === 'path' ? source.path : await uploads.importPath(source.uploadId);
@@ -44,6 +46,17 @@ export function createModelHandlers({ models, registry, uploads }: ModelHandlerS
     'models.setAlias': ({ name, version, alias }) => (registry.setAlias(name, alias, version), ok),
     'models.deleteAlias': ({ name, alias }) => (registry.deleteAlias(name, alias), ok),
     'models.history': ({ name }) => registry.history(name),
+    'models.evaluate': ({ uri, dataset, version, target, failIf, experimentId, name }) => ({
+      runId: evaluation.evaluate({
+        uri,
+        dataset,
+        ...(version !== undefined ? { version } : {}),
+        ...(target !== undefined ? { target } : {}),
+        ...(failIf !== undefined ? { failIf } : {}),
+        ...(experimentId !== undefined ? { experimentId } : {}),
+        ...(name !== undefined ? { name } : {}),
+      }).runId,
+    }),
     'models.resolve': ({ uri }) => {
       const { files: _files, ...resolved } = registry.resolve(uri);
       return resolved;
