@@ -43,7 +43,7 @@ const tasks = {
     external: ['electron'],
   }),
   ]),
-  workers: () => build({ ...nodeCommon, entryPoints: { probe: 'workers/probe/entry.ts', data: 'workers/data/entry.ts', trainer: 'workers/trainer/entry.ts', model: 'workers/model/entry.ts' }, outdir: 'dist/workers' }),
+  workers: () => build({ ...nodeCommon, entryPoints: { probe: 'workers/probe/entry.ts', data: 'workers/data/entry.ts', trainer: 'workers/trainer/entry.ts', model: 'workers/model/entry.ts', serve: 'workers/serve/entry.ts' }, outdir: 'dist/workers' }),
 };
 await Promise.all(Object.entries(tasks).filter(([name]) => only.has(name)).map(([, task]) => task()));
 console.log(`bundled ${[...only].filter((name) => name in tasks).join(', ')} in ${Date.now() - started} ms`);

@@ -25,6 +25,7 @@ import { transformStepSchema } from './transforms';
 import { sweepSpecSchema, trainingConfigSchema } from './training';
 import { onnxModelInfoSchema } from './models';
 import { modelVersionSchema, registeredModelSchema, registryEventSchema, resolvedModelSchema } from './registry';
+import { predictionReplySchema, servedModelSchema } from './serving';
 
 /** One operation of the contract: a zod schema for what goes in and for what comes out. */
 export interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -275,6 +276,18 @@ export const workbenchApi = {
     }),
     z.object({ runId: z.string() }),
     "Evaluate a model on a dataset version (its test part when split): an evaluate run with metrics and plots; fail_if gates it",
+  ),
+  'serving.start': op(
+    z.object({ uri: z.string().min(1).max(1000), port: z.number().int().min(0).max(65_535).default(0), host: z.string().min(1).max(255).default('127.0.0.1') }),
+    servedModelSchema,
+    'Serve a model (models:/name@alias, models:/name/3, runs:/id/model) over MLflow\'s scoring protocol; port 0 picks a free one',
+  ),
+  'serving.list': op(empty, z.array(servedModelSchema), 'Models being served'),
+  'serving.stop': op(z.object({ id: z.string().min(1) }), ok, 'Stop a model server after the requests in flight'),
+  'serving.predict': op(
+    z.object({ id: z.string().min(1), body: z.string().max(10_000_000), contentType: z.enum(['application/json', 'text/csv']).default('application/json') }),
+    predictionReplySchema,
+    'Send one scoring request to a served model and return its answer (the "try it" form)',
   ),
   'models.resolve': op(z.object({ uri: z.string().min(1).max(1000) }), resolvedModelSchema, 'What models:/name/3, models:/name/Production, models:/name@alias or runs:/id/model points at'),
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jobSchema } from './jobs';
+import { servedModelSchema } from './serving';
 import { experimentSchema, runInfoSchema } from './tracking';
 
 /**
@@ -22,6 +23,8 @@ export const workbenchEvents = {
   'dataset.changed': z.object({ dataset: z.string(), version: z.number().nullable() }),
   /** Anything about a registered model changed (versions, stages, aliases, tags, name). */
   'model.changed': z.object({ name: z.string() }),
+  /** A model server started or stopped: the full list now. */
+  'serving.changed': z.object({ servers: z.array(servedModelSchema) }),
 } as const;
 
 export type WorkbenchEventName = keyof typeof workbenchEvents;

@@ -63,4 +63,8 @@ export const operationNameList = [
   'models.history',
   'models.resolve',
   'models.evaluate',
+  'serving.start',
+  'serving.list',
+  'serving.stop',
+  'serving.predict',
 ] as const;

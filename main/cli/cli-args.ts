@@ -37,6 +37,7 @@ export const usage = `Usage: trainyard <command> [options]
   models register <run id> <name> [--alias A] [--stage S] [--archive-existing] [--path model]
   models stage <name> <version> <None|Staging|Production|Archived> [--archive-existing]
   models alias <name> <alias> <version> | models alias <name> <alias> --delete
+  serve <model uri> [--port 5001] [--host 127.0.0.1]   MLflow scoring protocol: POST /invocations, GET /ping
   evaluate <model uri> --dataset <name>[@version] [--target COL] [--fail-if "metrics.accuracy < 0.9"]
                                     metrics + plots as an evaluate run; exit code 1 when the gate fails
 

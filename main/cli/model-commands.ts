@@ -150,4 +150,32 @@ const evaluate: Command = {
   },
 };
 
-export const modelCommands: readonly Command[] = [evaluate, modelsImport, modelsList, modelsShow, modelsRegister, modelsStage, modelsAlias];
+/** `trainyard serve models:/name@champion --port 5001`: serves until Ctrl-C, printing one line per request. */
+const serve: Command = {
+  words: ['serve'],
+  async run(args) {
+    const { values, positionals } = parse(args, { port: { type: 'string', default: '5001' }, host: { type: 'string', default: '127.0.0.1' } });
+    const uri = positional(positionals, 0, 'model URI (models:/name@alias, models:/name/1, runs:/<id>/model)');
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WorkbenchError('INVALID_ARGUMENT', `--port must be 0–65535, got '${values.port}'.`);
+    return withWorkbench(values.home, async (workbench) => {
+      const logs = workbench.servingLogs((line) => console.log(line.message));
+      const server = await workbench.serving.start(uri, { port, host: values.host });
+      if (values.json) printJson(server);
+      else {
+        console.log(`Serving ${server.label} (${uri}) at ${server.url}`);
+        console.log(`  curl -s ${server.url}/invocations -H 'content-type: application/json' -d '{"dataframe_records": [{...}]}'`);
+        console.log(`  inputs: ${server.inputs.map((input) => `${input.name} ${input.type}`).join(', ')}. Press Ctrl-C to stop.`);
+      }
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await workbench.serving.stop(server.id);
+      logs.dispose();
+      return 0;
+    }, true);
+  },
+};
+
+export const modelCommands: readonly Command[] = [evaluate, serve, modelsImport, modelsList, modelsShow, modelsRegister, modelsStage, modelsAlias];

@@ -26,6 +26,8 @@ import { TrainingService } from './training/training-service';
 import { ModelImportService } from './models/model-import';
 import { RegistryService } from './registry/registry-service';
 import { EvaluationService } from './models/evaluation-service';
+import { ModelServing } from './serving/model-serving';
+import { ServingService } from './serving/serving-service';
 import { HashCache } from './objects/hash-cache';
 import { HashPool } from './objects/hash-pool';
 
@@ -65,6 +67,9 @@ export interface Workbench {
   readonly models: ModelImportService;
   readonly registry: RegistryService;
   readonly evaluation: EvaluationService;
+  readonly serving: ModelServing;
+  /** Each model server's log lines (one per request). */
+  readonly servingLogs: ServingService['onDidLog'];
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
   /** Push events for every window, already coalesced. */
@@ -107,7 +112,9 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const models = new ModelImportService({ tracking, artifacts, workers });
     const registry = new RegistryService(db, { tracking, artifacts, objects });
     const evaluation = new EvaluationService(db, { tracking, artifacts, datasets, registry, workers, jobs });
-    const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry });
+    const serving = new ServingService({ workers });
+    const modelServing = new ModelServing({ serving, registry });
+    const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry, serving: modelServing });
     const database = db;
 
     const info = (): AppInfo => ({ version: trainyardVersion, home: layout.root, platform: `${process.platform}-${process.arch}`, shell: options.shell });
@@ -129,7 +136,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       tracking.firePurged(purged);
       return { runsPurged: purged.length, ...collected };
     };
-    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry, evaluation });
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry, evaluation, serving: modelServing });
 
     return {
       layout,
@@ -147,11 +154,15 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       models,
       registry,
       evaluation,
+      serving: modelServing,
+      servingLogs: serving.onDidLog,
       handlers,
       dispatch: createDispatcher(handlers),
       onDidEmit: bridge.onDidEmit,
       recovered: { killedRuns, tempFilesRemoved },
       dispose: async () => {
+        // Servers finish their requests in flight before the worker host kills what is left.
+        await serving.dispose();
         jobs.dispose();
         workers.dispose();
         await pool.dispose();

@@ -4,19 +4,21 @@ import type { Uploads } from '../datasets/uploads';
 import type { EvaluationService } from '../models/evaluation-service';
 import type { ModelImportService } from '../models/model-import';
 import type { RegistryService } from '../registry/registry-service';
+import type { ModelServing } from '../serving/model-serving';
 import type { Handlers } from './dispatcher';
 
 export interface ModelHandlerServices {
   readonly models: ModelImportService;
   readonly registry: RegistryService;
   readonly evaluation: EvaluationService;
+  readonly serving: ModelServing;
   readonly uploads: Uploads;
 }
 
 const ok = { ok: true } as const;
 
 /** The registry and bring-your-own-model operations. */
-export function createModelHandlers({ models, registry, evaluation, uploads }: ModelHandlerServices): Pick<Handlers, `models.${string}` & keyof Handlers> {
+export function createModelHandlers({ models, registry, evaluation, serving, uploads }: ModelHandlerServices): Pick<Handlers, (`models.${string}` | `serving.${string}`) & keyof Handlers> {
   return {
     'models.importOnnx': async ({ source, experimentId, name }) => {
       const file = source.kind === 'path' ? source.path : await uploads.importPath(source.uploadId);
@@ -57,6 +59,10 @@ export function createModelHandlers({ models, registry, evaluation, uploads }: M
         ...(name !== undefined ? { name } : {}),
       }).runId,
     }),
+    'serving.start': ({ uri, port, host }) => serving.start(uri, { port, host }),
+    'serving.list': () => serving.list(),
+    'serving.stop': async ({ id }) => (await serving.stop(id), ok),
+    'serving.predict': ({ id, body, contentType }) => serving.predict(id, body, contentType),
     'models.resolve': ({ uri }) => {
       const { files: _files, ...resolved } = registry.resolve(uri);
       return resolved;

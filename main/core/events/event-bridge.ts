@@ -4,6 +4,7 @@ import type { TrackingService } from '../tracking/tracking-service';
 import type { DatasetService } from '../datasets/dataset-service';
 import type { JobTracker } from '../jobs/job-tracker';
 import type { RegistryService } from '../registry/registry-service';
+import type { ModelServing } from '../serving/model-serving';
 import { Emitter, type Disposable } from './emitter';
 
 /** How long metric notifications for one run are merged before one event goes out. */
@@ -21,8 +22,9 @@ export class EventBridge {
   private readonly pendingMetrics = new Map<string, Map<string, { lastStep: number; count: number }>>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor({ tracking, experiments, jobs, datasets, registry }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService; registry: RegistryService }) {
+  constructor({ tracking, experiments, jobs, datasets, registry, serving }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService; registry: RegistryService; serving: ModelServing }) {
     this.subscriptions.push(
+      serving.onDidChange((servers) => this.emitter.fire({ name: 'serving.changed', payload: { servers } })),
       registry.onDidChangeModel((event) => this.emitter.fire({ name: 'model.changed', payload: event })),
       jobs.onDidUpdateJob((job) => this.emitter.fire({ name: 'job.updated', payload: { job } })),
       datasets.onDidChangeDataset((event) => this.emitter.fire({ name: 'dataset.changed', payload: event })),

@@ -55,6 +55,9 @@ describe('model registry', () => {
     const good = await runWithModel();
     expect(() => registry.register(good, 'a/b')).toThrow(/contains '\/'/);
     expect(() => registry.register('0'.repeat(32), 'm')).toThrow(/0{32}/);
+    // A stage refused with archiveExisting leaves no version (nor model) behind.
+    expect(() => registry.register(good, 'm', { stage: 'None', archiveExisting: true })).toThrow(/only applies when moving to Staging or Production/);
+    expect(() => registry.get('m')).toThrow("No registered model named 'm'.");
     expect(() => registry.create('')).toThrow('A registered model needs a name.');
     registry.create('dup');
     expect(() => registry.create('dup')).toThrow("A registered model named 'dup' already exists.");

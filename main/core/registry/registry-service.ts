@@ -131,6 +131,10 @@ export class RegistryService {
     }
     if (options.alias !== undefined) checkAlias(options.alias);
     const stage = options.stage !== undefined ? canonicalStage(options.stage) : null;
+    // Refused before anything is written: checked only in transitionStage, it left a version behind.
+    if (stage && options.archiveExisting && stage !== 'Staging' && stage !== 'Production') {
+      throw invalid(`archive_existing_versions only applies when moving to Staging or Production, not ${stage}.`);
+    }
     const mlmodel = files.find((file) => file.relpath === 'MLmodel');
     const meta = mlmodel ? this.readMlmodel(mlmodel.md5) : { signature: null, task: null };
     const now = Date.now();

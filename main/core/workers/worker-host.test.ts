@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FromWorkerMessage } from '../../../shared/worker-protocol';
 import { testWorkersDir } from '../testing/temp-home';
 import { forkLauncher } from './fork-launcher';
-import { WorkerFailure, WorkerHost } from './worker-host';
+import { WorkerFailure, type WorkerHandle, WorkerHost } from './worker-host';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'behave.mjs');
 const host = new WorkerHost(forkLauncher, testWorkersDir);
@@ -52,6 +52,18 @@ describe('worker host', () => {
   it('fails the attempt on a malformed message', async () => {
     const failure = await failureOf(host.runEntry(fixture, 'garbled', { mode: 'malformed' }).result);
     expect(failure.reason).toBe('protocol');
+  });
+
+  it('tells a long-lived worker is ready, then lets it wind down on cancel', async () => {
+    const messages: string[] = [];
+    let handle!: WorkerHandle<string>;
+    const info = await new Promise<unknown>((resolve) => {
+      handle = host.runEntry<string>(fixture, 'server', { mode: 'serve' }, { onReady: resolve, onMessage: (m) => messages.push(m.type) });
+    });
+    expect(info).toEqual({ port: 1234 });
+    handle.cancel();
+    expect(await handle.result).toBe('stopped cleanly');
+    expect(messages).toEqual(['ready', 'result']);
   });
 
   it('carries the worker\'s own error message', async () => {

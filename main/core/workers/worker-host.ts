@@ -42,6 +42,8 @@ export interface WorkerRunOptions {
   /** Kill the worker if it has not produced a result by then. */
   readonly timeoutMs?: number;
   readonly onMessage?: (message: FromWorkerMessage) => void;
+  /** A long-lived worker (a model server) says it is up, with kind-specific details. */
+  readonly onReady?: (info: unknown) => void;
   readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -50,6 +52,8 @@ export interface WorkerHandle<T> {
   readonly result: Promise<T>;
   /** Stops the worker now; `result` rejects with reason `killed`. */
   kill(reason?: string): void;
+  /** Asks the worker to wind down on its own (`cancel`); `result` settles with whatever it answers. */
+  cancel(): void;
 }
 
 /** After a result, a worker gets this long to exit on its own before it is killed. */
@@ -118,6 +122,8 @@ export class WorkerHost {
       } else if (message.type === 'error') {
         lastError = message.message;
         settle({ error: new WorkerFailure('error', message.message) });
+      } else if (message.type === 'ready' && !settled) {
+        options.onReady?.(message.info);
       }
       options.onMessage?.(message);
     });
@@ -147,6 +153,9 @@ export class WorkerHost {
         if (settled) return;
         killedFor = reason;
         channel.kill();
+      },
+      cancel: () => {
+        if (!settled) channel.postMessage({ type: 'cancel' });
       },
     };
   }
