@@ -6,6 +6,7 @@ import { useDatasetsStore } from './stores/datasets';
 import { scheduleExperimentsRefresh, useExperimentsStore } from './stores/experiments';
 import { useJobsStore } from './stores/jobs';
 import { useMetricsStore } from './stores/metrics';
+import { useModelsStore } from './stores/models';
 import { useRunDetailsStore } from './stores/run-details';
 import { useRunsStore } from './stores/runs';
 import { onRunContentChanged, onRunCreated, onRunDeleted, onRunMetricsLogged, onRunUpdated } from './stores/runs-live';
@@ -69,6 +70,9 @@ export function installEventListeners(connection: Connection): () => void {
       case 'dataset.changed':
         useDatasetsStore.getState().onChanged(event.payload.dataset);
         break;
+      case 'model.changed':
+        useModelsStore.getState().onChanged(event.payload.name);
+        break;
     }
   };
 
@@ -84,6 +88,9 @@ export function installEventListeners(connection: Connection): () => void {
       const datasets = useDatasetsStore.getState();
       void datasets.load();
       for (const name of Object.keys(datasets.versions)) void datasets.loadVersions(name);
+      const models = useModelsStore.getState();
+      void models.load();
+      for (const name of Object.keys(models.entries)) void models.loadModel(name);
       void useJobsStore.getState().load();
       scheduleRunningCount();
     }

@@ -11,6 +11,7 @@ import { useRoute } from './lib/use-route';
 import { useThemeSync } from './lib/use-theme';
 import { useUiStore } from './stores/ui';
 import { DatasetsSection } from './views/datasets/datasets-section';
+import { ModelsSection } from './views/models/models-section';
 import { RunsSection } from './views/runs/runs-section';
 
 /** The frame: navigation, the current section, status bar, palette, drop zone and toasts. */
@@ -23,7 +24,7 @@ export function App(): ReactElement {
       <NavRail section={route.section} />
       <main className="app-content">
         <ErrorBoundary key={boundaryKey(route)} where={whereOf(route)}>
-          {route.section === 'datasets' ? <DatasetsSection route={route} /> : <RunsSection route={route} />}
+          {route.section === 'datasets' ? <DatasetsSection route={route} /> : route.section === 'models' ? <ModelsSection route={route} /> : <RunsSection route={route} />}
         </ErrorBoundary>
       </main>
       <StatusBar />
@@ -38,11 +39,13 @@ export function App(): ReactElement {
 /** A crash in one page is forgotten when the user goes to another. */
 function boundaryKey(route: Route): string {
   if (route.section === 'datasets') return `datasets:${route.dataset ?? ''}`;
+  if (route.section === 'models') return `models:${route.model ?? ''}`;
   return route.runId ?? 'runs';
 }
 
 function whereOf(route: Route): string {
   if (route.section === 'datasets') return route.dataset ? 'the dataset page' : 'the datasets view';
+  if (route.section === 'models') return route.model ? 'the model page' : 'the models view';
   return route.runId ? 'the run page' : 'the runs view';
 }
 

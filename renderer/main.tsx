@@ -14,6 +14,7 @@ import { useAppStore } from './stores/app';
 import { useDatasetsStore } from './stores/datasets';
 import { useExperimentsStore } from './stores/experiments';
 import { useJobsStore } from './stores/jobs';
+import { useModelsStore } from './stores/models';
 import { useRunsStore } from './stores/runs';
 import { reportError } from './stores/toasts';
 import { effectiveTheme, useUiStore } from './stores/ui';
@@ -47,6 +48,7 @@ async function start(): Promise<void> {
   void useExperimentsStore.getState().load();
   void useRunsStore.getState().reload();
   void useDatasetsStore.getState().load();
+  void useModelsStore.getState().load();
   void useJobsStore.getState().load();
   root.render(
     <StrictMode>

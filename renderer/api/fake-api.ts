@@ -5,6 +5,7 @@ import { ApiError } from './api-error';
 import type { Connection, ConnectionState, EventListener } from './connection';
 import { createFakeDatasets, type FakeDatasets } from './fake-datasets';
 import { fieldOf, matchesFakeFilter, parseFakeFilter } from './fake-filter';
+import { createFakeRegistry, type FakeRegistry } from './fake-registry';
 
 interface StoredArtifact {
   readonly content: string;
@@ -24,6 +25,8 @@ export interface FakeBackend {
   readonly calls: { operation: string; input: unknown }[];
   /** Datasets, uploads, suites and jobs. */
   readonly datasets: FakeDatasets;
+  /** Registered models, their versions and history. */
+  readonly registry: FakeRegistry;
 }
 
 const mediaTypes: Record<string, string> = {
@@ -45,14 +48,32 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     const run = runs.get(runId);
     return run && !run.deleted ? { id: run.id, name: run.name, status: run.status } : null;
   });
+  const artifacts = new Map<string, Map<string, StoredArtifact>>();
+  const registry = createFakeRegistry(emit, {
+    runExists: (runId) => runs.has(runId),
+    modelFiles: (runId, artifactPath) => {
+      const prefix = `${artifactPath}/`;
+      return [...(artifacts.get(runId) ?? new Map<string, StoredArtifact>())]
+        .filter(([path]) => path.startsWith(prefix))
+        .map(([path, file]) => ({ relpath: path.slice(prefix.length), content: file.content }));
+    },
+    inputsOf: (runId) => {
+      const versions = [...datasets.state.datasets.values()].flat().map((entry) => entry.version);
+      return datasets.state.runInputs.flatMap((input) => {
+        const version = input.runId === runId ? versions.find((candidate) => candidate.id === input.versionId) : undefined;
+        return version ? [{ dataset: version.dataset, version: version.version, context: input.context ?? 'train' }] : [];
+      });
+    },
+  });
   const backend: FakeBackend = {
     experiments: new Map([['0', { id: '0', name: 'Default', lifecycleStage: 'active', createdAt: now(), updatedAt: now(), tags: {}, runCount: 0 }]]),
     runs,
     points: new Map(),
-    artifacts: new Map(),
+    artifacts,
     emit,
     calls: [],
     datasets: datasets.state,
+    registry: registry.state,
   };
   const requireRun = (id: string): Run => {
     const run = backend.runs.get(id);
@@ -186,11 +207,25 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     'models.importOnnx': async () => {
       throw new ApiError('UNAVAILABLE', 'Importing ONNX models needs onnxruntime, which runs in the app, not in the demo back end.');
     },
+    'models.evaluate': async () => {
+      throw new ApiError('UNAVAILABLE', 'Evaluating a model needs onnxruntime, which runs in the app, not in the demo back end.');
+    },
+    // Serving runs models in worker processes of the app: the demo back end has none to list.
+    'serving.list': async () => [],
+    'serving.start': async () => {
+      throw new ApiError('UNAVAILABLE', 'Serving a model needs onnxruntime, which runs in the app, not in the demo back end.');
+    },
+    'serving.stop': async ({ id }) => {
+      throw new ApiError('NOT_FOUND', `No model server with id '${id}' is running.`);
+    },
+    'serving.predict': async ({ id }) => {
+      throw new ApiError('NOT_FOUND', `No model server with id '${id}' is running.`);
+    },
     'runs.logInputs': async ({ runId, inputs }) => {
       requireRun(runId);
       for (const input of inputs) {
         const version = await datasets.api['datasets.version']({ dataset: input.dataset, ...(input.version ? { version: input.version } : {}) });
-        datasets.state.runInputs.push({ runId, versionId: version.id });
+        datasets.state.runInputs.push({ runId, versionId: version.id, context: input.context ?? 'train' });
       }
       return { ok: true } as const;
     },
@@ -252,6 +287,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
       return { path, isDir: false, size: content.length, mediaType, md5: null };
     },
     ...datasets.api,
+    ...registry.api,
   };
 
   const recorded = Object.fromEntries(

@@ -27,7 +27,7 @@ export interface FakeDatasets {
   readonly uploads: Map<string, { path: string; blob: Blob }[]>;
   readonly suites: Map<string, ExpectationSuite>;
   /** Runs that read a version, for lineage. */
-  readonly runInputs: { runId: string; versionId: number }[];
+  readonly runInputs: { runId: string; versionId: number; context?: string }[];
   readonly jobs: FakeJobs;
 }
 

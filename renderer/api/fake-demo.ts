@@ -1,17 +1,19 @@
 import type { Connection } from './connection';
 import { createFakeConnection } from './fake-api';
 import { seedDemoDatasets } from './fake-demo-datasets';
+import { seedDemoModels } from './fake-demo-models';
 
 /**
  * Sample data for working on the UI without a server (`vite` + `?demo`): a sweep with nested
  * trials, a diverging run with NaN losses, artifacts of every preview kind, one run that keeps
- * logging so the live paths (events, throttled re-fetches) are exercised, and datasets.
+ * logging so the live paths (events, throttled re-fetches) are exercised, datasets and registered
+ * models.
  */
 export async function createDemoConnection(): Promise<Connection> {
   const connection = createFakeConnection();
   const api = connection.api;
   const vision = await api['experiments.create']({ name: 'cifar10-resnet' });
-  await api['experiments.create']({ name: 'tabular-churn' });
+  const churn = await api['experiments.create']({ name: 'tabular-churn' });
   const start = Date.now() - 6 * 3600_000;
 
   const sweep = await api['runs.create']({ experimentId: vision.id, name: 'lr-sweep', startTime: start, params: [{ key: 'sweep', value: 'grid' }] });
@@ -47,6 +49,7 @@ export async function createDemoConnection(): Promise<Connection> {
     content: '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80"><polyline fill="none" stroke="#3b82f6" stroke-width="2" points="0,70 40,20 240,75"/></svg>',
   });
   await seedDemoDatasets(api, connection.upload!, connection.backend, live.id);
+  await seedDemoModels(api, connection.backend, churn.id);
   let step = 0;
   const tick = (): void => {
     const batch = Array.from({ length: 20 }, () => {

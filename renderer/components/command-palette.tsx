@@ -3,17 +3,19 @@ import type { Run } from '../../shared/tracking';
 import { describeError } from '../api/api-error';
 import { getApi } from '../api/connection';
 import { shortId } from '../lib/format';
-import { datasetHref, datasetsHref, runHref, runsHref } from '../lib/hash-route';
+import { datasetHref, datasetsHref, modelHref, modelsHref, runHref, runsHref } from '../lib/hash-route';
+import { newestVersion } from '../lib/model-names';
 import { navigate } from '../lib/use-route';
 import { useDatasetsStore } from '../stores/datasets';
 import { useExperimentsStore } from '../stores/experiments';
+import { useModelsStore } from '../stores/models';
 import { pickFilesToImport } from '../stores/imports';
 import { loadedRuns, useRunsStore } from '../stores/runs';
 import { useUiStore } from '../stores/ui';
 import { quoteFilterString, rankItems, type PaletteItem } from './palette-items';
 import './command-palette.css';
 
-/** Ctrl/Cmd-K: jump to any dataset, experiment or run by name, or run an action. */
+/** Ctrl/Cmd-K: jump to any dataset, registered model, experiment or run by name, or run an action. */
 export function CommandPalette(): ReactElement | null {
   const open = useUiStore((state) => state.paletteOpen);
   return open ? <PaletteDialog /> : null;
@@ -27,6 +29,7 @@ function PaletteDialog(): ReactElement {
   const [searchError, setSearchError] = useState<string | null>(null);
   const experiments = useExperimentsStore((state) => state.experiments);
   const datasets = useDatasetsStore((state) => state.summaries);
+  const models = useModelsStore((state) => state.summaries);
   const listRef = useRef<HTMLDivElement>(null);
 
   // The table holds only loaded pages; the server finds runs by name anywhere.
@@ -65,6 +68,7 @@ function PaletteDialog(): ReactElement {
       { id: 'theme', group: 'Actions', label: 'Toggle theme', detail: 'light / dark', run: () => useUiStore.getState().toggleTheme() },
       { id: 'runs', group: 'Actions', label: 'Go to runs', run: go(runsHref) },
       { id: 'datasets', group: 'Actions', label: 'Go to datasets', run: go(datasetsHref) },
+      { id: 'models', group: 'Actions', label: 'Go to models', detail: 'registered models', run: go(modelsHref) },
       { id: 'import', group: 'Actions', label: 'Import a dataset…', detail: 'CSV, Parquet, JSON lines', run: () => pickFilesToImport(false) },
       { id: 'import-folder', group: 'Actions', label: 'Import a folder as a dataset…', run: () => pickFilesToImport(true) },
       { id: 'all', group: 'Actions', label: 'Show all experiments', run: () => { runs.selectExperiment(null); navigate(runsHref); } },
@@ -79,6 +83,16 @@ function PaletteDialog(): ReactElement {
       detail: `v${dataset.latestVersion} · ${dataset.latestRowCount.toLocaleString('en-US')} rows`,
       run: go(datasetHref(dataset.name)),
     }));
+    const modelItems: PaletteItem[] = models.map((model) => {
+      const newest = newestVersion(model);
+      return {
+        id: `model:${model.name}`,
+        group: 'Models',
+        label: model.name,
+        detail: [newest === null ? 'no versions' : `v${newest}`, ...model.aliases.map((entry) => `@${entry.alias}`)].join(' · '),
+        run: go(modelHref(model.name)),
+      };
+    });
     const experimentItems: PaletteItem[] = experiments.map((experiment) => ({
       id: `experiment:${experiment.id}`,
       group: 'Experiments',
@@ -89,8 +103,8 @@ function PaletteDialog(): ReactElement {
     const runItems: PaletteItem[] = [...found, ...loadedRuns(runs)].map((run) => ({
       id: `run:${run.id}`, group: 'Runs', label: run.name, detail: shortId(run.id), run: go(runHref(run.id)),
     }));
-    return rankItems([...actions, ...datasetItems, ...experimentItems, ...runItems], query);
-  }, [experiments, datasets, found, query]);
+    return rankItems([...actions, ...datasetItems, ...modelItems, ...experimentItems, ...runItems], query);
+  }, [experiments, datasets, models, found, query]);
 
   useEffect(() => setActive(0), [query]);
   useEffect(() => {
@@ -121,7 +135,7 @@ function PaletteDialog(): ReactElement {
           value={query}
           onChange={(event) => setQuery(event.target.value)}
           onKeyDown={onKeyDown}
-          placeholder="Jump to a dataset, experiment or run, or type an action…"
+          placeholder="Jump to a dataset, model, experiment or run, or type an action…"
           aria-label="Command"
           data-testid="palette-input"
           role="combobox"

@@ -113,3 +113,14 @@ export const WandIcon = (props: IconProps): ReactElement => (
     <path d="M12 1.5v2M11 2.5h2M13.5 6v1.5M12.75 6.75h1.5M7 1.5v1.5M6.25 2.25h1.5" />
   </Icon>
 );
+export const ModelIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M8 1.5l5.5 3v7L8 14.5l-5.5-3v-7z" />
+    <path d="M2.5 4.5L8 7.5l5.5-3M8 7.5v7" />
+  </Icon>
+);
+export const TrashIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.1a1 1 0 001 .9h4.6a1 1 0 001-.9L12 4" />
+  </Icon>
+);

@@ -1,11 +1,11 @@
 import type { ReactElement } from 'react';
-import { datasetsHref, runsHref, type Section } from '../lib/hash-route';
+import { datasetsHref, modelsHref, runsHref, type Section } from '../lib/hash-route';
 import { effectiveTheme, useUiStore } from '../stores/ui';
-import { DatasetIcon, MoonIcon, RunsIcon, SearchIcon, SunIcon } from './icons';
+import { DatasetIcon, ModelIcon, MoonIcon, RunsIcon, SearchIcon, SunIcon } from './icons';
 
 /**
- * The left navigation, in DESIGN.md §10's order. Only sections that work are listed; Pipelines,
- * Models and Sync join as they land.
+ * The left navigation, in DESIGN.md §10's order (Datasets, Pipelines, Runs, Models, Sync). Only
+ * sections that work are listed; Pipelines and Sync join as they land.
  */
 export function NavRail({ section }: { section: Section }): ReactElement {
   const theme = useUiStore(effectiveTheme);
@@ -27,6 +27,10 @@ export function NavRail({ section }: { section: Section }): ReactElement {
       <a className="nav-item" href={runsHref} aria-current={section === 'runs' ? 'page' : undefined} data-testid="nav-runs">
         <RunsIcon size={18} />
         <span>Runs</span>
+      </a>
+      <a className="nav-item" href={modelsHref} aria-current={section === 'models' ? 'page' : undefined} data-testid="nav-models">
+        <ModelIcon size={18} />
+        <span>Models</span>
       </a>
       <div className="nav-spacer" />
       <button type="button" className="nav-item" onClick={() => openPalette(true)} title={`Command palette (${isMac ? '⌘' : 'Ctrl+'}K)`} data-testid="nav-palette">

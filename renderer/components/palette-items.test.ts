@@ -17,8 +17,8 @@ describe('command palette ranking', () => {
   });
 
   it('keeps groups in order and de-duplicates', () => {
-    const ranked = rankItems([item('Runs', 'a'), item('Experiments', 'a'), item('Runs', 'a')], '');
-    expect(ranked.map((entry) => entry.group)).toEqual(['Experiments', 'Runs']);
+    const ranked = rankItems([item('Runs', 'a'), item('Experiments', 'a'), item('Runs', 'a'), item('Models', 'a'), item('Datasets', 'a')], '');
+    expect(ranked.map((entry) => entry.group)).toEqual(['Datasets', 'Models', 'Experiments', 'Runs']);
   });
 
   it('quotes names for the filter grammar', () => {

@@ -1,5 +1,6 @@
 /**
- * Routes live in the hash (`#/runs`, `#/runs/<id>/artifacts`, `#/datasets/iris/2/validation`):
+ * Routes live in the hash (`#/runs`, `#/runs/<id>/artifacts`, `#/datasets/iris/2/validation`,
+ * `#/models/churn/history`):
  * the renderer is served as static files from both `app://` and `http://127.0.0.1`, and a hash
  * never reaches either server.
  */
@@ -9,16 +10,22 @@ export const runTabs: readonly RunTab[] = ['metrics', 'params', 'tags', 'environ
 export type DatasetTab = 'profile' | 'preview' | 'validation' | 'lineage';
 export const datasetTabs: readonly DatasetTab[] = ['profile', 'preview', 'validation', 'lineage'];
 
+export type ModelTab = 'versions' | 'history' | 'lineage';
+export const modelTabs: readonly ModelTab[] = ['versions', 'history', 'lineage'];
+
 export type RunsRoute = { readonly section: 'runs'; readonly runId: string | null; readonly tab: RunTab };
 /** `dataset` null: the list; `version` null: the latest version of `dataset`. */
 export type DatasetsRoute = { readonly section: 'datasets'; readonly dataset: string | null; readonly version: number | null; readonly tab: DatasetTab };
-export type Route = RunsRoute | DatasetsRoute;
+/** `model` null: the list of registered models. */
+export type ModelsRoute = { readonly section: 'models'; readonly model: string | null; readonly tab: ModelTab };
+export type Route = RunsRoute | DatasetsRoute | ModelsRoute;
 export type Section = Route['section'];
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   const [section, first, second, third] = parts;
   if (section === 'datasets') return parseDatasetsRoute(first, second, third);
+  if (section === 'models') return { section: 'models', model: first ?? null, tab: modelTabs.includes(second as ModelTab) ? (second as ModelTab) : 'versions' };
   if (section === 'runs' && first) {
     return { section: 'runs', runId: first, tab: runTabs.includes(second as RunTab) ? (second as RunTab) : 'metrics' };
   }
@@ -40,6 +47,13 @@ export function runHref(runId: string, tab: RunTab = 'metrics'): string {
 
 export const runsHref = '#/runs';
 export const datasetsHref = '#/datasets';
+export const modelsHref = '#/models';
+
+/** A registered model's page, at its versions unless another tab is named. */
+export function modelHref(name: string, tab: ModelTab = 'versions'): string {
+  const base = `#/models/${encodeURIComponent(name)}`;
+  return tab === 'versions' ? base : `${base}/${tab}`;
+}
 
 /** A dataset's page: its latest version, or one version, optionally at a tab other than the profile. */
 export function datasetHref(dataset: string, version: number | null = null, tab: DatasetTab = 'profile'): string {

@@ -13,11 +13,13 @@ import { providerLabel } from '../../lib/train-form';
 import { useNow } from '../../lib/use-now';
 import { selectExperimentName, useExperimentsStore } from '../../stores/experiments';
 import { useRunDetailsStore } from '../../stores/run-details';
+import { RegisteredVersions, RegisterModelButton, useRunHasModel, useVersionsFromRun } from './run-model';
 import './run-header.css';
 
 /**
  * Name, status, id, timing, experiment and parent of a run; for a training run also the execution
- * provider that ran it, what its exported model takes, why it failed, and a Stop button.
+ * provider that ran it, what its exported model takes, why it failed, and a Stop button; for a run
+ * holding a model, Register model… and the registered versions that came from it.
  */
 export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): ReactElement {
   const now = useNow(run.status === 'RUNNING' && run.endTime === null);
@@ -26,6 +28,8 @@ export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): Rea
   const kind = run.tags['trainyard.kind'];
   const failure = run.status === 'FAILED' ? run.tags['trainyard.error'] : undefined;
   const modelInputs = run.tags['trainyard.export_inputs'];
+  const hasModel = useRunHasModel(run);
+  const registered = useVersionsFromRun(run.id, hasModel);
   return (
     <header className="run-header">
       <div className="run-header-top">
@@ -42,7 +46,10 @@ export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): Rea
         ) : null}
         <CopyId id={run.id} label="run id" />
         {deleted ? <span className="run-banner-inline">In the trash</span> : null}
-        {run.status === 'RUNNING' && !deleted && (kind === 'train' || kind === 'sweep') ? <StopButton runId={run.id} sweep={kind === 'sweep'} /> : null}
+        <span className="run-header-actions">
+          {run.status === 'RUNNING' && !deleted && (kind === 'train' || kind === 'sweep') ? <StopButton runId={run.id} sweep={kind === 'sweep'} /> : null}
+          {hasModel && !deleted ? <RegisterModelButton run={run} /> : null}
+        </span>
       </div>
       <dl className="run-facts">
         <Fact label="Experiment">{experimentName ?? run.experimentId}</Fact>
@@ -51,6 +58,7 @@ export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): Rea
         <Fact label="Duration"><span className="numeric" data-testid="run-duration">{formatDuration(runDuration(run, now || Date.now()))}</span></Fact>
         {run.parentRunId ? <Fact label="Parent"><ParentLink parentId={run.parentRunId} /></Fact> : null}
         {run.childCount > 0 ? <Fact label="Children"><span className="numeric">{run.childCount}</span></Fact> : null}
+        {registered.length > 0 ? <Fact label="Registered"><RegisteredVersions versions={registered} /></Fact> : null}
         {modelInputs ? <Fact label="Model inputs"><span className="run-fact-text" title={modelInputs} data-testid="run-model-inputs">{modelInputs}</span></Fact> : null}
       </dl>
       {failure ? <div className="run-failure" role="alert" data-testid="run-failure">{failure}</div> : null}
