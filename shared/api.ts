@@ -26,6 +26,7 @@ import { sweepSpecSchema, trainingConfigSchema } from './training';
 import { onnxModelInfoSchema } from './models';
 import { modelVersionSchema, registeredModelSchema, registryEventSchema, resolvedModelSchema } from './registry';
 import { predictionReplySchema, servedModelSchema } from './serving';
+import { dagRunSchema, paramValueSchema, pipelineSummarySchema } from './pipelines';
 
 /** One operation of the contract: a zod schema for what goes in and for what comes out. */
 export interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -288,6 +289,31 @@ export const workbenchApi = {
     z.object({ id: z.string().min(1), body: z.string().max(10_000_000), contentType: z.enum(['application/json', 'text/csv']).default('application/json') }),
     predictionReplySchema,
     'Send one scoring request to a served model and return its answer (the "try it" form)',
+  ),
+  'pipelines.list': op(empty, z.array(pipelineSummarySchema), 'Registered pipelines with their last run'),
+  'pipelines.get': op(z.object({ name: z.string().min(1) }), pipelineSummarySchema.extend({ spec: z.string() }), 'One pipeline with its spec text'),
+  'pipelines.register': op(
+    z.object({ text: z.string().min(1).max(1_000_000).optional(), path: z.string().min(1).optional() }),
+    pipelineSummarySchema,
+    'Check and store a pipeline spec (YAML text, or a pipeline.yaml path whose folder relative paths are read from)',
+  ),
+  'pipelines.check': op(z.object({ text: z.string().max(1_000_000) }), z.object({ ok: z.boolean(), issues: z.array(z.object({ line: z.number(), column: z.number(), path: z.string(), message: z.string() })) }), 'Validate a spec without storing it; issues carry line and column'),
+  'pipelines.trigger': op(
+    z.object({ name: z.string().min(1), params: z.record(z.string(), paramValueSchema).optional(), force: z.boolean().default(false) }),
+    dagRunSchema,
+    'Start a DAG run (queued until max_active_runs allows), params overriding the defaults',
+  ),
+  'pipelines.runs': op(z.object({ pipeline: z.string().optional(), limit: z.number().int().min(1).max(5000).default(100) }), z.array(dagRunSchema), 'DAG runs, newest first, with their task instances'),
+  'pipelines.run': op(z.object({ id: z.string().min(1) }), dagRunSchema, 'One DAG run (<pipeline>/<run id>)'),
+  'pipelines.cancel': op(z.object({ id: z.string().min(1) }), ok, 'Stop a DAG run: running tasks are killed, the rest skipped'),
+  'pipelines.clear': op(z.object({ id: z.string().min(1), taskId: z.string().min(1), downstream: z.boolean().default(true) }), dagRunSchema, 'Clear a task (and its downstream) so it runs again'),
+  'pipelines.mark': op(z.object({ id: z.string().min(1), taskId: z.string().min(1), state: z.enum(['success', 'failed']) }), dagRunSchema, 'Mark a task success or failed by hand'),
+  'pipelines.rerun': op(z.object({ id: z.string().min(1) }), dagRunSchema, 'Re-run exactly: the same spec, params and dataset versions, linked to the original'),
+  'pipelines.pause': op(z.object({ name: z.string().min(1), paused: z.boolean() }), ok, 'Pause or resume a pipeline\'s schedule and dataset triggers'),
+  'pipelines.log': op(
+    z.object({ id: z.string().min(1), taskId: z.string().min(1), tryNumber: z.number().int().min(1).optional(), offset: z.number().int().min(0).default(0), maxBytes: z.number().int().min(1).max(4_000_000).default(256_000) }),
+    z.object({ text: z.string(), size: z.number(), offset: z.number(), tryNumber: z.number() }),
+    'A slice of one attempt\'s log (poll with the returned offset to follow it)',
   ),
   'models.resolve': op(z.object({ uri: z.string().min(1).max(1000) }), resolvedModelSchema, 'What models:/name/3, models:/name/Production, models:/name@alias or runs:/id/model points at'),
 } as const;

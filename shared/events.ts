@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jobSchema } from './jobs';
 import { servedModelSchema } from './serving';
+import { dagRunStateSchema } from './pipelines';
 import { experimentSchema, runInfoSchema } from './tracking';
 
 /**
@@ -25,6 +26,8 @@ export const workbenchEvents = {
   'model.changed': z.object({ name: z.string() }),
   /** A model server started or stopped: the full list now. */
   'serving.changed': z.object({ servers: z.array(servedModelSchema) }),
+  /** A DAG run or one of its tasks changed state. */
+  'pipeline.changed': z.object({ pipeline: z.string(), dagRun: z.string(), state: dagRunStateSchema, finished: z.boolean() }),
 } as const;
 
 export type WorkbenchEventName = keyof typeof workbenchEvents;

@@ -27,6 +27,11 @@ import { ModelImportService } from './models/model-import';
 import { RegistryService } from './registry/registry-service';
 import { EvaluationService } from './models/evaluation-service';
 import { ModelServing } from './serving/model-serving';
+import { cacheInputs } from './pipelines/cache-inputs';
+import { Orchestrator } from './pipelines/orchestrator';
+import { Scheduler } from './pipelines/scheduler';
+import { runCommand, type CommandParams } from './pipelines/steps/command-step';
+import { serviceSteps } from './pipelines/steps/service-steps';
 import { ServingService } from './serving/serving-service';
 import { HashCache } from './objects/hash-cache';
 import { HashPool } from './objects/hash-pool';
@@ -70,6 +75,10 @@ export interface Workbench {
   readonly serving: ModelServing;
   /** Each model server's log lines (one per request). */
   readonly servingLogs: ServingService['onDidLog'];
+  readonly pipelines: Orchestrator;
+  readonly scheduler: Scheduler;
+  /** Recovers interrupted DAG runs and starts running pipelines and schedules (app, `trainyard ui`, `run`, `scheduler`). */
+  readonly startBackground: () => number;
   readonly handlers: Handlers;
   readonly dispatch: Dispatch;
   /** Push events for every window, already coalesced. */
@@ -113,8 +122,16 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const registry = new RegistryService(db, { tracking, artifacts, objects });
     const evaluation = new EvaluationService(db, { tracking, artifacts, datasets, registry, workers, jobs });
     const serving = new ServingService({ workers });
+    const pipelines = new Orchestrator({
+      db,
+      experiments,
+      logsDir: layout.logs,
+      executors: { ...serviceSteps({ datasets, validation, training, evaluation, registry, jobs }), command: (params, context) => runCommand(params as unknown as CommandParams, context) },
+      cacheInputs: cacheInputs({ datasets, registry }),
+    });
+    const scheduler = new Scheduler({ orchestrator: pipelines, datasets });
     const modelServing = new ModelServing({ serving, registry });
-    const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry, serving: modelServing });
+    const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry, serving: modelServing, pipelines });
     const database = db;
 
     const info = (): AppInfo => ({ version: trainyardVersion, home: layout.root, platform: `${process.platform}-${process.arch}`, shell: options.shell });
@@ -136,7 +153,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       tracking.firePurged(purged);
       return { runsPurged: purged.length, ...collected };
     };
-    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry, evaluation, serving: modelServing });
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry, evaluation, serving: modelServing, pipelines });
 
     return {
       layout,
@@ -156,11 +173,22 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       evaluation,
       serving: modelServing,
       servingLogs: serving.onDidLog,
+      pipelines,
+      scheduler,
+      startBackground: () => {
+        // Only a long-lived process runs pipelines: a one-shot CLI command must not pick up (and
+        // then kill) a DAG run left running by the app.
+        const recovered = pipelines.recover();
+        scheduler.start();
+        return recovered;
+      },
       handlers,
       dispatch: createDispatcher(handlers),
       onDidEmit: bridge.onDidEmit,
       recovered: { killedRuns, tempFilesRemoved },
       dispose: async () => {
+        scheduler.dispose();
+        pipelines.dispose();
         // Servers finish their requests in flight before the worker host kills what is left.
         await serving.dispose();
         jobs.dispose();

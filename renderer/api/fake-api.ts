@@ -210,6 +210,20 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     'models.evaluate': async () => {
       throw new ApiError('UNAVAILABLE', 'Evaluating a model needs onnxruntime, which runs in the app, not in the demo back end.');
     },
+    // Pipelines run in the app's orchestrator; the demo back end has none yet.
+    'pipelines.list': async () => [],
+    'pipelines.runs': async () => [],
+    'pipelines.get': async ({ name }) => missingPipeline(name),
+    'pipelines.run': async ({ id }) => missingPipeline(id),
+    'pipelines.register': async () => pipelinesUnavailable(),
+    'pipelines.check': async () => pipelinesUnavailable(),
+    'pipelines.trigger': async () => pipelinesUnavailable(),
+    'pipelines.cancel': async () => pipelinesUnavailable(),
+    'pipelines.clear': async () => pipelinesUnavailable(),
+    'pipelines.mark': async () => pipelinesUnavailable(),
+    'pipelines.rerun': async () => pipelinesUnavailable(),
+    'pipelines.pause': async () => pipelinesUnavailable(),
+    'pipelines.log': async () => pipelinesUnavailable(),
     // Serving runs models in worker processes of the app: the demo back end has none to list.
     'serving.list': async () => [],
     'serving.start': async () => {
@@ -319,4 +333,12 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     pathForFile: () => null,
     upload: datasets.upload,
   };
+}
+
+function pipelinesUnavailable(): never {
+  throw new ApiError('UNAVAILABLE', 'Pipelines run in the app, not in the demo back end.');
+}
+
+function missingPipeline(name: string): never {
+  throw new ApiError('NOT_FOUND', `No pipeline or DAG run '${name}' in the demo back end.`);
 }

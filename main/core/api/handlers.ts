@@ -10,9 +10,10 @@ import { searchRuns } from '../tracking/run-search';
 import type { TrackingService } from '../tracking/tracking-service';
 import { createDatasetHandlers, type DatasetHandlerServices } from './dataset-handlers';
 import { createModelHandlers, type ModelHandlerServices } from './model-handlers';
+import { createPipelineHandlers, type PipelineHandlerServices } from './pipeline-handlers';
 import type { Handlers } from './dispatcher';
 
-export interface HandlerServices extends DatasetHandlerServices, ModelHandlerServices {
+export interface HandlerServices extends DatasetHandlerServices, ModelHandlerServices, PipelineHandlerServices {
   readonly db: Database;
   readonly training: TrainingService;
   readonly experiments: ExperimentService;
@@ -74,5 +75,6 @@ export function createHandlers(services: HandlerServices): Handlers {
     'training.cancel': ({ runId }) => (services.training.cancel(runId), ok),
 
     ...createModelHandlers(services),
+    ...createPipelineHandlers(services),
   };
 }

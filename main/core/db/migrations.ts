@@ -262,4 +262,68 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX registry_events_model ON registry_events (model_name, id);
   `,
+  `
+  -- Pipelines (Airflow semantics, SEMANTICS.md §2). A DAG run keeps the exact spec text it ran,
+  -- its params and pinned inputs, so "re-run exactly" needs nothing else. Task instances keep
+  -- every attempt (retries and clears never overwrite history).
+  CREATE TABLE pipelines (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    spec TEXT NOT NULL,
+    path TEXT,
+    paused INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE dag_runs (
+    id INTEGER PRIMARY KEY,
+    pipeline_id INTEGER NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+    run_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    logical_date INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    ended_at INTEGER,
+    params TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    base_dir TEXT,
+    code_version TEXT,
+    inputs TEXT NOT NULL DEFAULT '[]',
+    rerun_of INTEGER REFERENCES dag_runs(id) ON DELETE SET NULL,
+    force INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (pipeline_id, run_id)
+  );
+  CREATE INDEX dag_runs_state ON dag_runs (state);
+  CREATE TABLE task_instances (
+    id INTEGER PRIMARY KEY,
+    dag_run_id INTEGER NOT NULL REFERENCES dag_runs(id) ON DELETE CASCADE,
+    task_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'none',
+    try_number INTEGER NOT NULL DEFAULT 0,
+    max_tries INTEGER NOT NULL DEFAULT 0,
+    started_at INTEGER,
+    ended_at INTEGER,
+    next_retry_at INTEGER,
+    outputs TEXT NOT NULL DEFAULT '{}',
+    cache_key TEXT,
+    cached_from TEXT,
+    message TEXT,
+    UNIQUE (dag_run_id, task_id)
+  );
+  CREATE INDEX task_instances_cache ON task_instances (cache_key) WHERE state = 'success';
+  CREATE TABLE task_attempts (
+    id INTEGER PRIMARY KEY,
+    task_instance_id INTEGER NOT NULL REFERENCES task_instances(id) ON DELETE CASCADE,
+    try_number INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    started_at INTEGER,
+    ended_at INTEGER,
+    message TEXT,
+    run_id TEXT,
+    log_path TEXT NOT NULL,
+    UNIQUE (task_instance_id, try_number)
+  );
+  `,
 ];

@@ -5,6 +5,7 @@ import type { DatasetService } from '../datasets/dataset-service';
 import type { JobTracker } from '../jobs/job-tracker';
 import type { RegistryService } from '../registry/registry-service';
 import type { ModelServing } from '../serving/model-serving';
+import type { Orchestrator } from '../pipelines/orchestrator';
 import { Emitter, type Disposable } from './emitter';
 
 /** How long metric notifications for one run are merged before one event goes out. */
@@ -22,8 +23,9 @@ export class EventBridge {
   private readonly pendingMetrics = new Map<string, Map<string, { lastStep: number; count: number }>>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor({ tracking, experiments, jobs, datasets, registry, serving }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService; registry: RegistryService; serving: ModelServing }) {
+  constructor({ tracking, experiments, jobs, datasets, registry, serving, pipelines }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService; registry: RegistryService; serving: ModelServing; pipelines: Orchestrator }) {
     this.subscriptions.push(
+      pipelines.onDidChange((event) => this.emitter.fire({ name: 'pipeline.changed', payload: event })),
       serving.onDidChange((servers) => this.emitter.fire({ name: 'serving.changed', payload: { servers } })),
       registry.onDidChangeModel((event) => this.emitter.fire({ name: 'model.changed', payload: event })),
       jobs.onDidUpdateJob((job) => this.emitter.fire({ name: 'job.updated', payload: { job } })),

@@ -47,6 +47,8 @@ export interface StartedEvaluation {
 const labelColumns = ['label', 'class', 'target'];
 
 export class EvaluationService {
+  private readonly running = new Map<string, { kill(reason?: string): void }>();
+
   constructor(
     private readonly db: Database,
     private readonly deps: { tracking: TrackingService; artifacts: ArtifactService; datasets: DatasetService; registry: RegistryService; workers: WorkerHost; jobs: JobTracker },
@@ -90,6 +92,7 @@ export class EvaluationService {
       });
       const onAbort = (): void => handle.kill('cancelled by the user');
       job.signal.addEventListener('abort', onAbort);
+      this.running.set(run.id, handle);
       try {
         const result = evaluationResultSchema.parse(await handle.result);
         await this.store(run.id, result);
@@ -110,9 +113,17 @@ export class EvaluationService {
         return { run: ended, result: null, gate: null, error: message };
       } finally {
         job.signal.removeEventListener('abort', onAbort);
+        this.running.delete(run.id);
       }
     }).catch((error: unknown) => ({ run: tracking.getRunInfo(run.id), result: null, gate: null, error: error instanceof Error ? error.message : String(error) }));
     return { runId: run.id, done };
+  }
+
+  /** Stops an evaluation in progress (its run ends KILLED). */
+  cancel(runId: string): void {
+    const handle = this.running.get(runId);
+    if (!handle) throw new WorkbenchError('NOT_FOUND', `Run ${runId} is not evaluating.`);
+    handle.kill('cancelled');
   }
 
   private async store(runId: string, result: EvaluationResult): Promise<void> {
