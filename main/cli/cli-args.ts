@@ -37,6 +37,12 @@ export const usage = `Usage: trainyard <command> [options]
   models register <run id> <name> [--alias A] [--stage S] [--archive-existing] [--path model]
   models stage <name> <version> <None|Staging|Production|Archived> [--archive-existing]
   models alias <name> <alias> <version> | models alias <name> <alias> --delete
+  run <pipeline.yaml> [--param k=v]... [--force]   run a pipeline with a live view; exit code 1 when it fails
+  check <pipeline.yaml>             validate a spec (errors give line:column)
+  dags list | dags runs [pipeline] [--limit N] | dags show <pipeline>/<run id>
+  logs <pipeline>/<run id> <task> [--attempt N]
+  rerun <pipeline>/<run id>         re-run exactly: same spec, params and dataset versions
+  scheduler                         run cron schedules and dataset triggers until Ctrl-C
   serve <model uri> [--port 5001] [--host 127.0.0.1]   MLflow scoring protocol: POST /invocations, GET /ping
   evaluate <model uri> --dataset <name>[@version] [--target COL] [--fail-if "metrics.accuracy < 0.9"]
                                     metrics + plots as an evaluate run; exit code 1 when the gate fails

@@ -8,6 +8,7 @@ import { experimentIdOf, keyValues, metricSummary, printJson, rendererDir, withR
 import { dataCommands } from './data-commands';
 import { trainCommand } from './train-command';
 import { modelCommands } from './model-commands';
+import { pipelineCommands } from './pipeline-commands';
 import { formatBytes, formatDuration, formatNumber, formatTable, formatTime } from './format';
 
 const ui: Command = {
@@ -240,6 +241,7 @@ export const commands: readonly Command[] = [
   ...dataCommands,
   trainCommand,
   ...modelCommands,
+  ...pipelineCommands,
   ui,
   experimentsList,
   experimentsCreate,
