@@ -19,6 +19,8 @@ const ui: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WorkbenchError('INVALID_ARGUMENT', `--port must be 0–65535, got '${values.port}'.`);
     return withWorkbench(values.home, async (workbench) => {
       const server = await startUiServer({ dispatch: workbench.dispatch, onDidEmit: workbench.onDidEmit, artifacts: workbench.artifacts, uploads: workbench.uploads, staticDir: rendererDir, port, host: values.host });
+      const recoveredAttempts = workbench.startBackground();
+      if (recoveredAttempts > 0) console.log(`Marked ${recoveredAttempts} pipeline attempt(s) left running by a crash as failed (retried per policy).`);
       if (workbench.recovered.killedRuns > 0) console.log(`Marked ${workbench.recovered.killedRuns} run(s) left RUNNING by a crash as KILLED.`);
       console.log(`Trainyard is running at ${server.url}`);
       console.log(`Data folder: ${workbench.layout.root}. Press Ctrl-C to stop.`);

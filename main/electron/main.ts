@@ -11,6 +11,7 @@ import { registerIpcTransport } from './ipc';
 import { appMenuTemplate } from './menu';
 import { describeBindingFailure, locateSqliteBinding, type LocatedBinding } from './native-binding';
 import { watchRunNotifications, type RunNotification } from './notifications';
+import { watchPipelineNotifications } from './pipeline-notifications';
 import { createUtilityLauncher } from './utility-launcher';
 import { createMainWindow, guardWebContents, restrictPermissions } from './window';
 
@@ -80,6 +81,9 @@ async function start(): Promise<void> {
     ),
   );
   const notifier = watchRunNotifications(workbench.tracking, (notification) => showNotification(notification, focusWindow));
+  const pipelineNotifier = watchPipelineNotifications(workbench.pipelines, (notification) => showNotification(notification, focusWindow));
+  // Pipelines (and their schedules) run while the app is open; interrupted attempts are recovered first.
+  workbench.startBackground();
 
   openWindow();
   app.on('activate', () => windows.size === 0 && openWindow?.());
@@ -92,6 +96,7 @@ async function start(): Promise<void> {
     disposed = true;
     event.preventDefault();
     notifier.dispose();
+    pipelineNotifier.dispose();
     ipc.dispose();
     workbench
       .dispose()
