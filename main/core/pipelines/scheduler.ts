@@ -23,16 +23,16 @@ const maxSleepMs = 60_000;
 
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
-  private readonly subscription: Disposable;
+  private subscription: Disposable | null = null;
   private stopped = false;
 
-  constructor(private readonly deps: SchedulerDeps) {
-    this.subscription = deps.datasets.onDidChangeDataset(({ dataset, version }) => {
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** Only a long-lived process watches: a one-shot `trainyard data add` must not start a run it would then kill. */
+  start(): void {
+    this.subscription ??= this.deps.datasets.onDidChangeDataset(({ dataset, version }) => {
       if (version !== null) void this.onNewVersion(dataset, version);
     });
-  }
-
-  start(): void {
     void this.tick();
   }
 
@@ -91,6 +91,6 @@ export class Scheduler {
   dispose(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    this.subscription.dispose();
+    this.subscription?.dispose();
   }
 }
