@@ -7,8 +7,10 @@ import { scheduleExperimentsRefresh, useExperimentsStore } from './stores/experi
 import { useJobsStore } from './stores/jobs';
 import { useMetricsStore } from './stores/metrics';
 import { useModelsStore } from './stores/models';
+import { usePipelinesStore } from './stores/pipelines';
 import { useRunDetailsStore } from './stores/run-details';
 import { useRunsStore } from './stores/runs';
+import { useServingStore } from './stores/serving';
 import { onRunContentChanged, onRunCreated, onRunDeleted, onRunMetricsLogged, onRunUpdated } from './stores/runs-live';
 
 /**
@@ -73,6 +75,12 @@ export function installEventListeners(connection: Connection): () => void {
       case 'model.changed':
         useModelsStore.getState().onChanged(event.payload.name);
         break;
+      case 'serving.changed':
+        useServingStore.getState().onChanged(event.payload.servers);
+        break;
+      case 'pipeline.changed':
+        usePipelinesStore.getState().onChanged(event.payload);
+        break;
     }
   };
 
@@ -92,6 +100,8 @@ export function installEventListeners(connection: Connection): () => void {
       void models.load();
       for (const name of Object.keys(models.entries)) void models.loadModel(name);
       void useJobsStore.getState().load();
+      void useServingStore.getState().load();
+      usePipelinesStore.getState().reloadAll();
       scheduleRunningCount();
     }
   };

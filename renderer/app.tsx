@@ -12,6 +12,7 @@ import { useThemeSync } from './lib/use-theme';
 import { useUiStore } from './stores/ui';
 import { DatasetsSection } from './views/datasets/datasets-section';
 import { ModelsSection } from './views/models/models-section';
+import { PipelinesSection } from './views/pipelines/pipelines-section';
 import { RunsSection } from './views/runs/runs-section';
 
 /** The frame: navigation, the current section, status bar, palette, drop zone and toasts. */
@@ -24,7 +25,15 @@ export function App(): ReactElement {
       <NavRail section={route.section} />
       <main className="app-content">
         <ErrorBoundary key={boundaryKey(route)} where={whereOf(route)}>
-          {route.section === 'datasets' ? <DatasetsSection route={route} /> : route.section === 'models' ? <ModelsSection route={route} /> : <RunsSection route={route} />}
+          {route.section === 'datasets' ? (
+            <DatasetsSection route={route} />
+          ) : route.section === 'models' ? (
+            <ModelsSection route={route} />
+          ) : route.section === 'pipelines' ? (
+            <PipelinesSection route={route} />
+          ) : (
+            <RunsSection route={route} />
+          )}
         </ErrorBoundary>
       </main>
       <StatusBar />
@@ -40,12 +49,14 @@ export function App(): ReactElement {
 function boundaryKey(route: Route): string {
   if (route.section === 'datasets') return `datasets:${route.dataset ?? ''}`;
   if (route.section === 'models') return `models:${route.model ?? ''}`;
+  if (route.section === 'pipelines') return `pipelines:${route.pipeline ?? ''}/${route.dagRun ?? ''}`;
   return route.runId ?? 'runs';
 }
 
 function whereOf(route: Route): string {
   if (route.section === 'datasets') return route.dataset ? 'the dataset page' : 'the datasets view';
   if (route.section === 'models') return route.model ? 'the model page' : 'the models view';
+  if (route.section === 'pipelines') return route.dagRun ? 'the DAG run page' : route.pipeline ? 'the pipeline page' : 'the pipelines view';
   return route.runId ? 'the run page' : 'the runs view';
 }
 

@@ -15,7 +15,9 @@ import { useDatasetsStore } from './stores/datasets';
 import { useExperimentsStore } from './stores/experiments';
 import { useJobsStore } from './stores/jobs';
 import { useModelsStore } from './stores/models';
+import { usePipelinesStore } from './stores/pipelines';
 import { useRunsStore } from './stores/runs';
+import { useServingStore } from './stores/serving';
 import { reportError } from './stores/toasts';
 import { effectiveTheme, useUiStore } from './stores/ui';
 
@@ -49,7 +51,9 @@ async function start(): Promise<void> {
   void useRunsStore.getState().reload();
   void useDatasetsStore.getState().load();
   void useModelsStore.getState().load();
+  void usePipelinesStore.getState().load();
   void useJobsStore.getState().load();
+  void useServingStore.getState().load();
   root.render(
     <StrictMode>
       <App />

@@ -53,8 +53,23 @@ export class ModelsPage {
     return this.version(version).getByTestId('alias-chip');
   }
 
-  tab(name: 'versions' | 'history' | 'lineage'): Locator {
+  tab(name: 'versions' | 'history' | 'lineage' | 'serving'): Locator {
     return this.page.getByTestId(`model-tab-${name}`);
+  }
+
+  /** A version's opened row: signature, facts and its Evaluation section. */
+  detail(version: number): Locator {
+    return this.page.locator(`[data-testid="version-detail-row"][data-version="${version}"]`);
+  }
+
+  /** The Serving tab's card of the server started from `uri`. */
+  server(uri: string): Locator {
+    return this.page.locator(`[data-testid="server-card"][data-uri="${uri}"]`);
+  }
+
+  /** A field of a server's try-it form, by input name. */
+  tryField(card: Locator, name: string): Locator {
+    return card.locator(`[data-testid="try-field"][data-field="${name}"]`);
   }
 
   registerField(name: 'name' | 'description' | 'alias' | 'stage' | 'archive' | 'submit' | 'name-hint' | 'alias-notice' | 'alias-problem' | 'error'): Locator {

@@ -5,6 +5,7 @@ import { ApiError } from './api-error';
 import type { Connection, ConnectionState, EventListener } from './connection';
 import { createFakeDatasets, type FakeDatasets } from './fake-datasets';
 import { fieldOf, matchesFakeFilter, parseFakeFilter } from './fake-filter';
+import { createFakePipelines, type FakePipelines } from './fake-pipelines';
 import { createFakeRegistry, type FakeRegistry } from './fake-registry';
 
 interface StoredArtifact {
@@ -27,6 +28,8 @@ export interface FakeBackend {
   readonly datasets: FakeDatasets;
   /** Registered models, their versions and history. */
   readonly registry: FakeRegistry;
+  /** Pipelines, their DAG runs and attempt logs. */
+  readonly pipelines: FakePipelines;
 }
 
 const mediaTypes: Record<string, string> = {
@@ -65,6 +68,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
       });
     },
   });
+  const pipelines = createFakePipelines(emit);
   const backend: FakeBackend = {
     experiments: new Map([['0', { id: '0', name: 'Default', lifecycleStage: 'active', createdAt: now(), updatedAt: now(), tags: {}, runCount: 0 }]]),
     runs,
@@ -74,6 +78,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     calls: [],
     datasets: datasets.state,
     registry: registry.state,
+    pipelines: pipelines.state,
   };
   const requireRun = (id: string): Run => {
     const run = backend.runs.get(id);
@@ -210,20 +215,6 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     'models.evaluate': async () => {
       throw new ApiError('UNAVAILABLE', 'Evaluating a model needs onnxruntime, which runs in the app, not in the demo back end.');
     },
-    // Pipelines run in the app's orchestrator; the demo back end has none yet.
-    'pipelines.list': async () => [],
-    'pipelines.runs': async () => [],
-    'pipelines.get': async ({ name }) => missingPipeline(name),
-    'pipelines.run': async ({ id }) => missingPipeline(id),
-    'pipelines.register': async () => pipelinesUnavailable(),
-    'pipelines.check': async () => pipelinesUnavailable(),
-    'pipelines.trigger': async () => pipelinesUnavailable(),
-    'pipelines.cancel': async () => pipelinesUnavailable(),
-    'pipelines.clear': async () => pipelinesUnavailable(),
-    'pipelines.mark': async () => pipelinesUnavailable(),
-    'pipelines.rerun': async () => pipelinesUnavailable(),
-    'pipelines.pause': async () => pipelinesUnavailable(),
-    'pipelines.log': async () => pipelinesUnavailable(),
     // Serving runs models in worker processes of the app: the demo back end has none to list.
     'serving.list': async () => [],
     'serving.start': async () => {
@@ -302,6 +293,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     },
     ...datasets.api,
     ...registry.api,
+    ...pipelines.api,
   };
 
   const recorded = Object.fromEntries(
@@ -333,12 +325,4 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     pathForFile: () => null,
     upload: datasets.upload,
   };
-}
-
-function pipelinesUnavailable(): never {
-  throw new ApiError('UNAVAILABLE', 'Pipelines run in the app, not in the demo back end.');
-}
-
-function missingPipeline(name: string): never {
-  throw new ApiError('NOT_FOUND', `No pipeline or DAG run '${name}' in the demo back end.`);
 }

@@ -2,12 +2,13 @@ import type { Connection } from './connection';
 import { createFakeConnection } from './fake-api';
 import { seedDemoDatasets } from './fake-demo-datasets';
 import { seedDemoModels } from './fake-demo-models';
+import { seedDemoPipelines } from './fake-demo-pipelines';
 
 /**
  * Sample data for working on the UI without a server (`vite` + `?demo`): a sweep with nested
  * trials, a diverging run with NaN losses, artifacts of every preview kind, one run that keeps
- * logging so the live paths (events, throttled re-fetches) are exercised, datasets and registered
- * models.
+ * logging so the live paths (events, throttled re-fetches) are exercised, datasets, registered
+ * models and pipelines with a DAG run going on.
  */
 export async function createDemoConnection(): Promise<Connection> {
   const connection = createFakeConnection();
@@ -50,6 +51,7 @@ export async function createDemoConnection(): Promise<Connection> {
   });
   await seedDemoDatasets(api, connection.upload!, connection.backend, live.id);
   await seedDemoModels(api, connection.backend, churn.id);
+  await seedDemoPipelines(api, connection.backend);
   let step = 0;
   const tick = (): void => {
     const batch = Array.from({ length: 20 }, () => {

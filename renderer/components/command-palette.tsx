@@ -3,12 +3,13 @@ import type { Run } from '../../shared/tracking';
 import { describeError } from '../api/api-error';
 import { getApi } from '../api/connection';
 import { shortId } from '../lib/format';
-import { datasetHref, datasetsHref, modelHref, modelsHref, runHref, runsHref } from '../lib/hash-route';
+import { datasetHref, datasetsHref, modelHref, modelsHref, pipelineHref, pipelinesHref, runHref, runsHref } from '../lib/hash-route';
 import { newestVersion } from '../lib/model-names';
 import { navigate } from '../lib/use-route';
 import { useDatasetsStore } from '../stores/datasets';
 import { useExperimentsStore } from '../stores/experiments';
 import { useModelsStore } from '../stores/models';
+import { usePipelinesStore } from '../stores/pipelines';
 import { pickFilesToImport } from '../stores/imports';
 import { loadedRuns, useRunsStore } from '../stores/runs';
 import { useUiStore } from '../stores/ui';
@@ -30,6 +31,7 @@ function PaletteDialog(): ReactElement {
   const experiments = useExperimentsStore((state) => state.experiments);
   const datasets = useDatasetsStore((state) => state.summaries);
   const models = useModelsStore((state) => state.summaries);
+  const pipelines = usePipelinesStore((state) => state.summaries);
   const listRef = useRef<HTMLDivElement>(null);
 
   // The table holds only loaded pages; the server finds runs by name anywhere.
@@ -69,6 +71,7 @@ function PaletteDialog(): ReactElement {
       { id: 'runs', group: 'Actions', label: 'Go to runs', run: go(runsHref) },
       { id: 'datasets', group: 'Actions', label: 'Go to datasets', run: go(datasetsHref) },
       { id: 'models', group: 'Actions', label: 'Go to models', detail: 'registered models', run: go(modelsHref) },
+      { id: 'pipelines', group: 'Actions', label: 'Go to pipelines', detail: 'DAGs and their runs', run: go(pipelinesHref) },
       { id: 'import', group: 'Actions', label: 'Import a dataset…', detail: 'CSV, Parquet, JSON lines', run: () => pickFilesToImport(false) },
       { id: 'import-folder', group: 'Actions', label: 'Import a folder as a dataset…', run: () => pickFilesToImport(true) },
       { id: 'all', group: 'Actions', label: 'Show all experiments', run: () => { runs.selectExperiment(null); navigate(runsHref); } },
@@ -93,6 +96,13 @@ function PaletteDialog(): ReactElement {
         run: go(modelHref(model.name)),
       };
     });
+    const pipelineItems: PaletteItem[] = pipelines.map((pipeline) => ({
+      id: `pipeline:${pipeline.name}`,
+      group: 'Pipelines',
+      label: pipeline.name,
+      detail: [pipeline.lastRun ? `last run ${pipeline.lastRun.state}` : 'never run', pipeline.paused ? 'paused' : null].filter(Boolean).join(' · '),
+      run: go(pipelineHref(pipeline.name)),
+    }));
     const experimentItems: PaletteItem[] = experiments.map((experiment) => ({
       id: `experiment:${experiment.id}`,
       group: 'Experiments',
@@ -103,8 +113,8 @@ function PaletteDialog(): ReactElement {
     const runItems: PaletteItem[] = [...found, ...loadedRuns(runs)].map((run) => ({
       id: `run:${run.id}`, group: 'Runs', label: run.name, detail: shortId(run.id), run: go(runHref(run.id)),
     }));
-    return rankItems([...actions, ...datasetItems, ...modelItems, ...experimentItems, ...runItems], query);
-  }, [experiments, datasets, models, found, query]);
+    return rankItems([...actions, ...datasetItems, ...pipelineItems, ...modelItems, ...experimentItems, ...runItems], query);
+  }, [experiments, datasets, pipelines, models, found, query]);
 
   useEffect(() => setActive(0), [query]);
   useEffect(() => {

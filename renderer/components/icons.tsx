@@ -124,3 +124,16 @@ export const TrashIcon = (props: IconProps): ReactElement => (
     <path d="M2.5 4h11M6 4V2.5h4V4M4 4l.7 9.1a1 1 0 001 .9h4.6a1 1 0 001-.9L12 4" />
   </Icon>
 );
+export const PipelineIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <circle cx="3.5" cy="8" r="2" />
+    <circle cx="12.5" cy="3.5" r="2" />
+    <circle cx="12.5" cy="12.5" r="2" />
+    <path d="M5.3 7.1l5.4-2.7M5.3 8.9l5.4 2.7" />
+  </Icon>
+);
+export const PlayIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M4.5 2.5v11l9-5.5z" />
+  </Icon>
+);

@@ -1,11 +1,11 @@
 import type { ReactElement } from 'react';
-import { datasetsHref, modelsHref, runsHref, type Section } from '../lib/hash-route';
+import { datasetsHref, modelsHref, pipelinesHref, runsHref, type Section } from '../lib/hash-route';
 import { effectiveTheme, useUiStore } from '../stores/ui';
-import { DatasetIcon, ModelIcon, MoonIcon, RunsIcon, SearchIcon, SunIcon } from './icons';
+import { DatasetIcon, ModelIcon, MoonIcon, PipelineIcon, RunsIcon, SearchIcon, SunIcon } from './icons';
 
 /**
  * The left navigation, in DESIGN.md §10's order (Datasets, Pipelines, Runs, Models, Sync). Only
- * sections that work are listed; Pipelines and Sync join as they land.
+ * sections that work are listed; Sync joins when it lands.
  */
 export function NavRail({ section }: { section: Section }): ReactElement {
   const theme = useUiStore(effectiveTheme);
@@ -23,6 +23,10 @@ export function NavRail({ section }: { section: Section }): ReactElement {
       <a className="nav-item" href={datasetsHref} aria-current={section === 'datasets' ? 'page' : undefined} data-testid="nav-datasets">
         <DatasetIcon size={18} />
         <span>Datasets</span>
+      </a>
+      <a className="nav-item" href={pipelinesHref} aria-current={section === 'pipelines' ? 'page' : undefined} data-testid="nav-pipelines">
+        <PipelineIcon size={18} />
+        <span>Pipelines</span>
       </a>
       <a className="nav-item" href={runsHref} aria-current={section === 'runs' ? 'page' : undefined} data-testid="nav-runs">
         <RunsIcon size={18} />

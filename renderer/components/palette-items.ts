@@ -1,7 +1,7 @@
 /** One entry of the command palette. */
 export interface PaletteItem {
   readonly id: string;
-  readonly group: 'Actions' | 'Datasets' | 'Models' | 'Experiments' | 'Runs';
+  readonly group: 'Actions' | 'Datasets' | 'Pipelines' | 'Models' | 'Experiments' | 'Runs';
   readonly label: string;
   /** Grey text on the right: a short id, a keyboard hint. */
   readonly detail?: string;
@@ -29,7 +29,7 @@ export function matchScore(label: string, query: string): number | null {
   return 500 - gaps;
 }
 
-const groupOrder: readonly PaletteItem['group'][] = ['Actions', 'Datasets', 'Models', 'Experiments', 'Runs'];
+const groupOrder: readonly PaletteItem['group'][] = ['Actions', 'Datasets', 'Pipelines', 'Models', 'Experiments', 'Runs'];
 
 /**
  * Items matching the query, best first within each group. The group holding the best match comes

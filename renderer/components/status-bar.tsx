@@ -5,10 +5,11 @@ import { runsHref } from '../lib/hash-route';
 import { useAppStore } from '../stores/app';
 import { useRunsStore } from '../stores/runs';
 import { StatusJobs } from './status-jobs';
+import { StatusServers } from './status-servers';
 
 const connectionLabels = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
 
-/** Shell, home folder, connection state, active jobs and how many runs are RUNNING right now. */
+/** Shell, home folder, connection state, active jobs, model servers and how many runs are RUNNING right now. */
 export function StatusBar(): ReactElement {
   const { info, infoError, connection, runningCount, runningError } = useAppStore(
     useShallow((state) => ({ info: state.info, infoError: state.infoError, connection: state.connection, runningCount: state.runningCount, runningError: state.runningError })),
@@ -32,6 +33,7 @@ export function StatusBar(): ReactElement {
       </span>
       <span className="status-spacer" />
       <StatusJobs />
+      <StatusServers />
       <button type="button" className="status-item status-running" onClick={showRunning} data-testid="status-running-count" title={runningError ? `Counting running runs failed: ${runningError}` : 'Show RUNNING runs'} data-count={runningCount ?? ''}>
         <span className="running-dot" aria-hidden="true" />
         {runningCount === null ? '— running' : `${runningCount} running`}

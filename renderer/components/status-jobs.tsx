@@ -4,7 +4,7 @@ import { etaMs, formatEta, formatProgress, formatRate, fractionOf } from '../lib
 import { useJobsStore, visibleJobs, type TrackedJob } from '../stores/jobs';
 import { CheckIcon, CloseIcon } from './icons';
 
-const doneVerbs: Record<string, string> = { import: 'Imported', transform: 'Derived', validate: 'Validated' };
+const doneVerbs: Record<string, string> = { import: 'Imported', transform: 'Derived', validate: 'Validated', evaluate: 'Evaluated' };
 
 /** How many jobs the status bar spells out; the rest are counted. */
 const maxShown = 3;

@@ -13,7 +13,7 @@ export function ModelsSection({ route }: { route: ModelsRoute }): ReactElement {
     <section className="models-section" aria-label={route.model ? 'Model' : 'Models'}>
       {route.model ? (
         <Suspense fallback={<EmptyState title="Loading model…" testId="model-loading" />}>
-          <ModelPage key={route.model} name={route.model} tab={route.tab} />
+          <ModelPage key={route.model} name={route.model} tab={route.tab} compare={route.compare} />
         </Suspense>
       ) : (
         <ModelsList />

@@ -4,28 +4,39 @@ import { getApi } from '../../api/connection';
 import { EmptyState } from '../../components/empty-state';
 import { ChevronIcon, TrashIcon } from '../../components/icons';
 import { formatTimestamp } from '../../lib/format';
+import { modelCompareHref, modelHref } from '../../lib/hash-route';
 import { navigationTarget } from '../../lib/list-navigation';
+import { modelVersionUri } from '../../lib/model-names';
+import { navigate } from '../../lib/use-route';
+import { useServingStore } from '../../stores/serving';
 import { useUiStore } from '../../stores/ui';
 import { isTyping } from '../runs/use-table-keyboard';
 import { CopyUri } from './copy-uri';
+import { EvaluateDialog } from './evaluate-dialog';
 import { AliasChip, StageBadge } from './registry-badges';
+import { serveModel } from './serve-action';
 import { KeyMetrics, SourceRunLink } from './source-run';
 import { VersionDetail } from './version-detail';
 import { AliasDialog, ConfirmDialog, StageDialog } from './version-dialogs';
 
 type Action =
-  | { readonly kind: 'stage' | 'alias' | 'delete'; readonly version: ModelVersion }
+  | { readonly kind: 'stage' | 'alias' | 'delete' | 'evaluate'; readonly version: ModelVersion }
   | { readonly kind: 'unalias'; readonly version: ModelVersion; readonly alias: string };
 
 /**
  * Every version, newest first: stage, aliases, the run it came from and that run's key metrics.
- * A row opens to show the signature; its buttons move the stage, set an alias, copy the URI or
- * delete it — each after a confirmation.
+ * A row opens to show the signature and its last evaluation; its buttons move the stage, set an
+ * alias, evaluate it, serve it, copy the URI or delete it — each write after a confirmation. Two
+ * ticked versions open side by side (Compare).
  */
 export function VersionsPanel({ model, versions }: { model: RegisteredModel; versions: readonly ModelVersion[] }): ReactElement {
   const [selected, setSelected] = useState<number | null>(versions[0]?.version ?? null);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
   const [action, setAction] = useState<Action | null>(null);
+  const [picked, setPicked] = useState<readonly number[]>([]);
+  const [reveal, setReveal] = useState<number | null>(null);
+  const servers = useServingStore((state) => state.servers);
+  const starting = useServingStore((state) => state.starting);
   const body = useRef<HTMLTableSectionElement>(null);
   // A deleted selection falls back to the newest version.
   const current = versions.find((version) => version.version === selected) ?? versions[0] ?? null;
@@ -40,6 +51,17 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
   useEffect(() => {
     body.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [current?.version]);
+  // A started evaluation: its row opens and its Evaluation section comes into view.
+  useEffect(() => {
+    if (reveal === null) return;
+    body.current?.querySelector(`[data-testid="version-detail-row"][data-version="${reveal}"] [data-testid="version-evaluation"]`)?.scrollIntoView({ block: 'nearest' });
+    setReveal(null);
+  }, [reveal]);
+  // Ticks of deleted versions fall away.
+  const comparing = picked.filter((version) => versions.some((entry) => entry.version === version));
+  const pick = (version: number, on: boolean): void =>
+    setPicked((previous) => (on ? [...previous.filter((entry) => entry !== version), version].slice(-2) : previous.filter((entry) => entry !== version)));
+  const [older, newer] = [...comparing].sort((a, b) => a - b);
 
   if (versions.length === 0) {
     return (
@@ -52,19 +74,33 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
   const close = (): void => setAction(null);
   return (
     <div className="model-versions" data-testid="versions-panel">
+      <div className="versions-toolbar" data-testid="compare-bar">
+        {older !== undefined && newer !== undefined ? (
+          <>
+            <button type="button" className="button primary compact" onClick={() => navigate(modelCompareHref(model.name, older, newer))} data-testid="compare-versions">
+              Compare v{older} and v{newer}
+            </button>
+            <button type="button" className="button compact" onClick={() => setPicked([])}>Clear</button>
+          </>
+        ) : (
+          <span className="faint">{comparing.length === 1 ? `v${comparing[0]} ticked: tick one more version to compare them.` : versions.length > 1 ? 'Tick two versions to compare their evaluations side by side.' : ''}</span>
+        )}
+      </div>
       <table className="data-table model-versions-table" aria-label="Versions">
         <colgroup>
-          <col style={{ width: 84 }} />
+          <col style={{ width: 30 }} />
+          <col style={{ width: 150 }} />
           <col style={{ width: 112 }} />
-          <col style={{ width: 150 }} />
-          <col style={{ width: 150 }} />
-          <col style={{ width: 230 }} />
-          <col style={{ width: 200 }} />
+          <col style={{ width: 140 }} />
+          <col style={{ width: 140 }} />
+          <col style={{ width: 180 }} />
+          <col style={{ width: 170 }} />
           <col />
-          <col style={{ width: 190 }} />
+          <col style={{ width: 300 }} />
         </colgroup>
         <thead>
           <tr>
+            <th aria-label="Compare" />
             <th>Version</th>
             <th>Stage</th>
             <th>Aliases</th>
@@ -78,6 +114,8 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
         <tbody ref={body}>
           {versions.map((version) => {
             const open = expanded.has(version.version);
+            const uri = modelVersionUri(version.name, version.version);
+            const served = servers.some((server) => server.model?.name === version.name && server.model.version === version.version);
             return (
               <Fragment key={version.version}>
                 <tr
@@ -89,6 +127,17 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
                   data-version={version.version}
                   data-stage={version.stage}
                 >
+                  <td onClick={(event) => event.stopPropagation()}>
+                    <input
+                      type="checkbox"
+                      className="version-pick"
+                      checked={comparing.includes(version.version)}
+                      onChange={(event) => pick(version.version, event.target.checked)}
+                      aria-label={`Compare v${version.version}`}
+                      title="Tick two versions to compare them"
+                      data-testid="version-compare-pick"
+                    />
+                  </td>
                   <td className="numeric">
                     <button
                       type="button"
@@ -105,6 +154,11 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
                       <ChevronIcon size={12} className={open ? 'chevron open' : 'chevron'} />
                     </button>
                     <strong>v{version.version}</strong>
+                    {served ? (
+                      <a className="serving-chip" href={modelHref(version.name, 'serving')} onClick={(event) => event.stopPropagation()} title="Being served: try it in the Serving tab" data-testid="version-serving">
+                        serving
+                      </a>
+                    ) : null}
                   </td>
                   <td><StageBadge stage={version.stage} /></td>
                   <td>
@@ -123,6 +177,17 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
                   <td className="right version-actions" onClick={(event) => event.stopPropagation()}>
                     <button type="button" className="button compact" onClick={() => setAction({ kind: 'stage', version })} title="Move to stage… (s)" data-testid="version-stage">Stage…</button>
                     <button type="button" className="button compact" onClick={() => setAction({ kind: 'alias', version })} title="Set alias… (a)" data-testid="version-alias">Alias…</button>
+                    <button type="button" className="button compact" onClick={() => setAction({ kind: 'evaluate', version })} title="Evaluate on a dataset… (e)" data-testid="version-evaluate">Evaluate…</button>
+                    <button
+                      type="button"
+                      className="button compact"
+                      onClick={() => void serveModel(uri, `${version.name} v${version.version}`)}
+                      disabled={starting.includes(uri)}
+                      title={`Serve ${uri} over MLflow's scoring protocol on this machine`}
+                      data-testid="version-serve"
+                    >
+                      {starting.includes(uri) ? 'Starting…' : 'Serve'}
+                    </button>
                     <CopyUri name={version.name} version={version.version} />
                     <button type="button" className="icon-button" onClick={() => setAction({ kind: 'delete', version })} aria-label={`Delete v${version.version}`} title="Delete version…" data-testid="version-delete">
                       <TrashIcon size={13} />
@@ -131,8 +196,8 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
                 </tr>
                 {open ? (
                   <tr className="version-detail-row" data-testid="version-detail-row" data-version={version.version}>
-                    <td colSpan={8}>
-                      <VersionDetail version={version} />
+                    <td colSpan={9}>
+                      <VersionDetail version={version} onEvaluate={() => setAction({ kind: 'evaluate', version })} />
                     </td>
                   </tr>
                 ) : null}
@@ -143,10 +208,23 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
       </table>
       <p className="models-hint faint">
         <span className="kbd">j</span> <span className="kbd">k</span> move, <span className="kbd">Enter</span> shows the signature, <span className="kbd">s</span> moves to a stage,{' '}
-        <span className="kbd">a</span> sets an alias. Load a version as <code>models:/{model.name}/&lt;version&gt;</code> or <code>models:/{model.name}@&lt;alias&gt;</code>.
+        <span className="kbd">a</span> sets an alias, <span className="kbd">e</span> evaluates. Load a version as <code>models:/{model.name}/&lt;version&gt;</code> or <code>models:/{model.name}@&lt;alias&gt;</code>.
       </p>
       {action?.kind === 'stage' ? <StageDialog version={action.version} versions={versions} onClose={close} /> : null}
       {action?.kind === 'alias' ? <AliasDialog model={model} version={action.version} onClose={close} /> : null}
+      {action?.kind === 'evaluate' ? (
+        <EvaluateDialog
+          version={action.version}
+          onClose={close}
+          onStarted={() => {
+            const number = action.version.version;
+            close();
+            setSelected(number);
+            toggle(number, true);
+            setReveal(number);
+          }}
+        />
+      ) : null}
       {action?.kind === 'unalias' ? (
         <ConfirmDialog
           title={`Remove @${action.alias}?`}
@@ -184,12 +262,13 @@ export function VersionsPanel({ model, versions }: { model: RegisteredModel; ver
 
 /**
  * The versions table's keys, bound on the document like the other lists: ↑/↓ or j/k move, Enter
- * (or →/← and l/h) opens and closes the signature, `s` and `a` open Move to stage… and Set alias….
+ * (or →/← and l/h) opens and closes the signature, `s`, `a` and `e` open Move to stage…, Set
+ * alias… and Evaluate….
  */
 function useVersionKeys(
   versions: readonly ModelVersion[],
   current: ModelVersion | null,
-  actions: { select(version: number): void; toggle(version: number, open?: boolean): void; act(kind: 'stage' | 'alias', version: ModelVersion): void },
+  actions: { select(version: number): void; toggle(version: number, open?: boolean): void; act(kind: 'stage' | 'alias' | 'evaluate', version: ModelVersion): void },
 ): void {
   const latest = useRef({ versions, current, actions });
   latest.current = { versions, current, actions };
@@ -216,7 +295,8 @@ function useVersionKeys(
           break;
         case 's':
         case 'a':
-          act.act(event.key === 's' ? 'stage' : 'alias', version);
+        case 'e':
+          act.act(event.key === 's' ? 'stage' : event.key === 'a' ? 'alias' : 'evaluate', version);
           break;
         default:
           if (target === null) return;

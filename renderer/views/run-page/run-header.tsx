@@ -7,7 +7,7 @@ import { Dialog } from '../../components/dialog';
 import { BackIcon } from '../../components/icons';
 import { StatusBadge } from '../../components/status-badge';
 import { formatDuration, formatTimestamp, runDuration, shortId } from '../../lib/format';
-import { runHref, runsHref } from '../../lib/hash-route';
+import { modelHref, runHref, runsHref } from '../../lib/hash-route';
 import { seriesColor } from '../../lib/series-color';
 import { providerLabel } from '../../lib/train-form';
 import { useNow } from '../../lib/use-now';
@@ -28,6 +28,8 @@ export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): Rea
   const kind = run.tags['trainyard.kind'];
   const failure = run.status === 'FAILED' ? run.tags['trainyard.error'] : undefined;
   const modelInputs = run.tags['trainyard.export_inputs'];
+  // An evaluate run names the version it measured as `name/3`.
+  const evaluated = kind === 'evaluate' ? /^(.+)\/(\d+)$/.exec(run.tags['trainyard.model_version'] ?? '') : null;
   const hasModel = useRunHasModel(run);
   const registered = useVersionsFromRun(run.id, hasModel);
   return (
@@ -59,6 +61,12 @@ export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): Rea
         {run.parentRunId ? <Fact label="Parent"><ParentLink parentId={run.parentRunId} /></Fact> : null}
         {run.childCount > 0 ? <Fact label="Children"><span className="numeric">{run.childCount}</span></Fact> : null}
         {registered.length > 0 ? <Fact label="Registered"><RegisteredVersions versions={registered} /></Fact> : null}
+        {evaluated ? (
+          <Fact label="Evaluates">
+            <a href={modelHref(evaluated[1]!)} data-testid="run-evaluated-version">{evaluated[1]} v{evaluated[2]}</a>
+            {run.params['dataset'] ? <span className="muted"> on {run.params['dataset']}</span> : null}
+          </Fact>
+        ) : null}
         {modelInputs ? <Fact label="Model inputs"><span className="run-fact-text" title={modelInputs} data-testid="run-model-inputs">{modelInputs}</span></Fact> : null}
       </dl>
       {failure ? <div className="run-failure" role="alert" data-testid="run-failure">{failure}</div> : null}

@@ -6,6 +6,7 @@ import { useRunDetailsStore } from '../../stores/run-details';
 import { useRunsStore } from '../../stores/runs';
 import { useUiStore } from '../../stores/ui';
 import { isTyping } from '../runs/use-table-keyboard';
+import { EvaluationPanel } from '../evaluation/evaluation-panel';
 import { ArtifactsPanel } from './artifacts-panel';
 import { EnvironmentPanel } from './environment-panel';
 import { KeyValueTable } from './key-value-table';
@@ -13,9 +14,12 @@ import { MetricsPanel } from './metrics-panel';
 import { RunHeader } from './run-header';
 import './run-page.css';
 
-const tabLabels: Record<RunTab, string> = { metrics: 'Metrics', params: 'Params', tags: 'Tags', environment: 'Environment', artifacts: 'Artifacts' };
+const tabLabels: Record<RunTab, string> = { metrics: 'Metrics', params: 'Params', tags: 'Tags', environment: 'Environment', artifacts: 'Artifacts', evaluation: 'Evaluation' };
 
-/** One run: header, then metrics, params, tags, environment and artifacts as tabs. */
+/**
+ * One run: header, then metrics, params, tags, environment and artifacts as tabs; an evaluate run
+ * also has its results drawn under Evaluation.
+ */
 export function RunPage({ runId, tab }: { runId: string; tab: RunTab }): ReactElement {
   const detail = useRunDetailsStore((state) => state.details[runId]);
   const load = useRunDetailsStore((state) => state.load);
@@ -38,6 +42,9 @@ export function RunPage({ runId, tab }: { runId: string; tab: RunTab }): ReactEl
   }, []);
 
   const run = detail?.run ?? null;
+  const evaluation = run?.tags['trainyard.kind'] === 'evaluate';
+  // Only evaluate runs have the tab; `#/runs/<id>/evaluation` of another run shows its metrics.
+  const shown: RunTab = tab === 'evaluation' && !evaluation ? 'metrics' : tab;
   if (!run) {
     return (
       <div className="run-page" data-testid="run-page">
@@ -61,21 +68,22 @@ export function RunPage({ runId, tab }: { runId: string; tab: RunTab }): ReactEl
       <RunHeader run={run} deleted={detail?.deleted ?? false} />
       {detail?.error ? <div className="run-banner error">Refreshing this run failed: {detail.error}</div> : null}
       <nav className="page-tabs" role="tablist" aria-label="Run sections">
-        {runTabs.map((name) => (
-          <a key={name} role="tab" aria-selected={tab === name} className="page-tab" href={runHref(run.id, name)} data-testid={`run-tab-${name}`}>
+        {runTabs.filter((name) => name !== 'evaluation' || evaluation).map((name) => (
+          <a key={name} role="tab" aria-selected={shown === name} className="page-tab" href={runHref(run.id, name)} data-testid={`run-tab-${name}`}>
             {tabLabels[name]}
             <TabCount tab={name} run={run} />
           </a>
         ))}
       </nav>
       <div className="run-tab-body" role="tabpanel">
-        {tab === 'metrics' ? <MetricsPanel run={run} /> : null}
-        {tab === 'params' ? (
+        {shown === 'metrics' ? <MetricsPanel run={run} /> : null}
+        {shown === 'params' ? (
           <KeyValueTable entries={run.params} kind="params" emptyHint="No params logged. Params are write-once inputs such as lr or batch_size: log them with runs.logBatch or mlflow.log_param." />
         ) : null}
-        {tab === 'tags' ? <KeyValueTable entries={run.tags} kind="tags" emptyHint="No tags. Set one with runs.setTag or mlflow.set_tag." /> : null}
-        {tab === 'environment' ? <EnvironmentPanel run={run} /> : null}
-        {tab === 'artifacts' ? <ArtifactsPanel runId={run.id} /> : null}
+        {shown === 'tags' ? <KeyValueTable entries={run.tags} kind="tags" emptyHint="No tags. Set one with runs.setTag or mlflow.set_tag." /> : null}
+        {shown === 'environment' ? <EnvironmentPanel run={run} /> : null}
+        {shown === 'artifacts' ? <ArtifactsPanel runId={run.id} /> : null}
+        {shown === 'evaluation' ? <EvaluationPanel runId={run.id} /> : null}
       </div>
     </div>
   );
