@@ -81,6 +81,9 @@ export function installEventListeners(connection: Connection): () => void {
       case 'pipeline.changed':
         usePipelinesStore.getState().onChanged(event.payload);
         break;
+      case 'pipeline.updated':
+        usePipelinesStore.getState().onUpdated(event.payload.name);
+        break;
     }
   };
 

@@ -265,6 +265,7 @@ export const workbenchApi = {
   'models.setAlias': op(versionRef.extend({ alias: z.string().min(1).max(255) }), ok, 'Point an alias (@champion) at a version; it moves if another version held it'),
   'models.deleteAlias': op(modelName.extend({ alias: z.string().min(1).max(255) }), ok, 'Remove an alias'),
   'models.history': op(modelName, z.array(registryEventSchema), 'Every change to a registered model, newest first'),
+  'models.resolve': op(z.object({ uri: z.string().min(1).max(1000) }), resolvedModelSchema, 'What models:/name/3, models:/name/Production, models:/name@alias or runs:/id/model points at'),
   'models.evaluate': op(
     z.object({
       uri: z.string().min(1).max(1000),
@@ -306,6 +307,7 @@ export const workbenchApi = {
   'pipelines.runs': op(z.object({ pipeline: z.string().optional(), limit: z.number().int().min(1).max(5000).default(100) }), z.array(dagRunSchema), 'DAG runs, newest first, with their task instances'),
   'pipelines.run': op(z.object({ id: z.string().min(1) }), dagRunSchema, 'One DAG run (<pipeline>/<run id>)'),
   'pipelines.cancel': op(z.object({ id: z.string().min(1) }), ok, 'Stop a DAG run: running tasks are killed, the rest skipped'),
+  'pipelines.cancelTask': op(z.object({ id: z.string().min(1), taskId: z.string().min(1) }), dagRunSchema, 'Stop one task: it fails without retrying; downstream tasks follow their trigger rules'),
   'pipelines.clear': op(z.object({ id: z.string().min(1), taskId: z.string().min(1), downstream: z.boolean().default(true) }), dagRunSchema, 'Clear a task (and its downstream) so it runs again'),
   'pipelines.mark': op(z.object({ id: z.string().min(1), taskId: z.string().min(1), state: z.enum(['success', 'failed']) }), dagRunSchema, 'Mark a task success or failed by hand'),
   'pipelines.rerun': op(z.object({ id: z.string().min(1) }), dagRunSchema, 'Re-run exactly: the same spec, params and dataset versions, linked to the original'),
@@ -315,7 +317,6 @@ export const workbenchApi = {
     z.object({ text: z.string(), size: z.number(), offset: z.number(), tryNumber: z.number() }),
     'A slice of one attempt\'s log (poll with the returned offset to follow it)',
   ),
-  'models.resolve': op(z.object({ uri: z.string().min(1).max(1000) }), resolvedModelSchema, 'What models:/name/3, models:/name/Production, models:/name@alias or runs:/id/model points at'),
 } as const;
 
 export type WorkbenchOperations = typeof workbenchApi;

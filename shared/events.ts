@@ -27,6 +27,8 @@ export const workbenchEvents = {
   /** A model server started or stopped: the full list now. */
   'serving.changed': z.object({ servers: z.array(servedModelSchema) }),
   /** A DAG run or one of its tasks changed state. */
+  /** A pipeline was registered, replaced, paused or resumed. */
+  'pipeline.updated': z.object({ name: z.string() }),
   'pipeline.changed': z.object({ pipeline: z.string(), dagRun: z.string(), state: dagRunStateSchema, finished: z.boolean() }),
 } as const;
 

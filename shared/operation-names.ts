@@ -75,6 +75,7 @@ export const operationNameList = [
   'pipelines.runs',
   'pipelines.run',
   'pipelines.cancel',
+  'pipelines.cancelTask',
   'pipelines.clear',
   'pipelines.mark',
   'pipelines.rerun',

@@ -255,6 +255,18 @@ export function createFakePipelines(emit: (event: WorkbenchEvent) => void): { st
       ended(run);
       return { ok: true };
     },
+    'pipelines.cancelTask': async ({ id, taskId }) => {
+      const run = dagRun(id);
+      const instance = task(run, taskId);
+      if (finishedStates.includes(instance.state)) throw new ApiError('INVALID_ARGUMENT', `Task '${taskId}' is ${instance.state}: there is nothing to cancel.`);
+      const now = Date.now();
+      stopTimer(logKey(run.id, instance.taskId, instance.tryNumber));
+      const attempt = instance.attempts.find((entry) => entry.tryNumber === instance.tryNumber);
+      if (attempt && instance.state === 'running') Object.assign(attempt, { state: 'failed', endedAt: now, message: 'Stopped: cancelled by the user' });
+      Object.assign(instance, { state: 'failed', endedAt: now, nextRetryAt: null, message: 'Stopped: cancelled by the user' });
+      advance(run);
+      return copy(run);
+    },
     'pipelines.clear': async ({ id, taskId, downstream = true }) => {
       const run = dagRun(id);
       task(run, taskId);

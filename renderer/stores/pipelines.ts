@@ -46,6 +46,8 @@ interface PipelinesState {
   loadDagRun(id: string): Promise<void>;
   /** From `pipeline.changed`: the list, and what open pages show of that pipeline and DAG run. */
   onChanged(event: ChangedEvent): void;
+  /** From `pipeline.updated`: a pipeline was registered, replaced, paused or resumed. */
+  onUpdated(name: string): void;
   /** A DAG run as the server just returned it (after a write, or a re-read): merged wherever it is shown. */
   applyRun(run: DagRun): void;
   /** After a reconnect: re-read everything on screen, since events may have been missed. */
@@ -115,6 +117,10 @@ export const usePipelinesStore = create<PipelinesState>()((set, get) => ({
       const missing = error instanceof ApiError && error.code === 'NOT_FOUND';
       patch({ error: missing ? null : describeError(error), missing });
     }
+  },
+  onUpdated(name) {
+    scheduleListRefresh();
+    if (get().pipelines[name]) refresher(pipelineRefreshers, name, () => void get().loadPipeline(name), 250)();
   },
   onChanged(event) {
     scheduleListRefresh();

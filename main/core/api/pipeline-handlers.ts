@@ -39,6 +39,7 @@ export function createPipelineHandlers({ pipelines }: PipelineHandlerServices): 
     'pipelines.runs': ({ pipeline, limit }) => pipelines.dagRuns({ ...(pipeline ? { pipeline } : {}), limit }),
     'pipelines.run': ({ id }) => pipelines.dagRun(id),
     'pipelines.cancel': ({ id }) => (pipelines.cancel(id), ok),
+    'pipelines.cancelTask': ({ id, taskId }) => pipelines.cancelTask(id, taskId),
     'pipelines.clear': ({ id, taskId, downstream }) => pipelines.clear(id, taskId, { downstream }),
     'pipelines.mark': ({ id, taskId, state }) => pipelines.mark(id, taskId, state),
     'pipelines.rerun': ({ id }) => pipelines.rerun(id),

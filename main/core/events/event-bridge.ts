@@ -26,6 +26,7 @@ export class EventBridge {
   constructor({ tracking, experiments, jobs, datasets, registry, serving, pipelines }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService; registry: RegistryService; serving: ModelServing; pipelines: Orchestrator }) {
     this.subscriptions.push(
       pipelines.onDidChange((event) => this.emitter.fire({ name: 'pipeline.changed', payload: event })),
+      pipelines.onDidUpdatePipeline((event) => this.emitter.fire({ name: 'pipeline.updated', payload: event })),
       serving.onDidChange((servers) => this.emitter.fire({ name: 'serving.changed', payload: { servers } })),
       registry.onDidChangeModel((event) => this.emitter.fire({ name: 'model.changed', payload: event })),
       jobs.onDidUpdateJob((job) => this.emitter.fire({ name: 'job.updated', payload: { job } })),

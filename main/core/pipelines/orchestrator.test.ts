@@ -135,6 +135,29 @@ steps:
     expect(states(workbench.pipelines.dagRun(started.id))).toEqual({ wait: 'failed', next: 'skipped' });
   });
 
+  it('cancels one task: it fails without retry and an all_done task after it still runs', async () => {
+    register(`
+name: onetask
+steps:
+  wait:
+    kind: command
+    retries: 2
+    params: { command: ${node('setTimeout(() => {}, 30000)')} }
+  after:
+    kind: command
+    trigger_rule: all_done
+    params: { command: ${node('0')} }
+`);
+    const started = await workbench.pipelines.trigger('onetask');
+    while (workbench.pipelines.dagRun(started.id).tasks[0]!.state !== 'running') await new Promise((r) => setTimeout(r, 50));
+    workbench.pipelines.cancelTask(started.id, 'wait');
+    const done = await workbench.pipelines.waitFor(started.id);
+    expect(states(done)).toEqual({ wait: 'failed', after: 'success' });
+    expect(done.tasks[0]!.message).toBe('Stopped: cancelled by the user');
+    expect(done.tasks[0]!.attempts).toHaveLength(1);
+    expect(() => workbench.pipelines.cancelTask(started.id, 'after')).toThrow(/is success: there is nothing to cancel/);
+  });
+
   it('clears a failed task and its downstream, which then run again; mark success lets downstream go', async () => {
     const flag = join(dir, 'fixed');
     register(`

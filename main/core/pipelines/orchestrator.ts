@@ -55,6 +55,9 @@ export class Orchestrator {
   private readonly parsed = new Map<number, ParsedPipeline>();
   private readonly didChange = new Emitter<{ dagRun: string; pipeline: string; state: DagRunState; finished: boolean }>();
   readonly onDidChange = this.didChange.event;
+  private readonly didUpdate = new Emitter<{ name: string }>();
+  /** A pipeline was registered, replaced or paused/resumed. */
+  readonly onDidUpdatePipeline = this.didUpdate.event;
   private ticking = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -69,6 +72,7 @@ export class Orchestrator {
   register(text: string, path: string | null = null): PipelineSummary {
     const parsed = parsePipeline(text, path ?? undefined);
     this.store.upsertPipeline(parsed.spec.name, text, path);
+    this.didUpdate.fire({ name: parsed.spec.name });
     return this.summary(parsed.spec.name);
   }
 
@@ -160,7 +164,7 @@ export class Orchestrator {
   }
 
   dagRuns(filter: { pipeline?: string; limit?: number } = {}): DagRun[] {
-    return this.store.dagRunRows(filter).map((row) => this.store.toDagRun(row));
+    return this.store.toDagRuns(this.store.dagRunRows(filter));
   }
 
   /** Resolves when the DAG run reaches success or failed. */
@@ -200,6 +204,23 @@ export class Orchestrator {
     this.store.updateDagRun(run.id, { state: 'failed', ended_at: now, ...(run.started_at === null ? { started_at: now } : {}) });
     this.finished({ ...run, state: 'failed' });
     this.schedule();
+  }
+
+  /** Stops one running (or retry-waiting) task: it fails without retrying; downstream tasks follow their trigger rules. */
+  cancelTask(key: string, taskId: string): DagRun {
+    const run = this.store.dagRunRow(key);
+    const task = this.store.taskRow(run.id, taskId);
+    const active = this.running.get(task.id);
+    if (active) {
+      active.reason = 'cancel';
+      active.controller.abort(new Error('cancelled by the user'));
+    } else if (task.state === 'up_for_retry' || task.state === 'none' || task.state === 'scheduled' || task.state === 'queued') {
+      this.store.updateTask(task.id, { state: 'failed', ended_at: Date.now(), next_retry_at: null, message: 'cancelled by the user' });
+    } else {
+      throw invalid(`Task '${taskId}' is ${task.state}: there is nothing to cancel.`);
+    }
+    this.schedule();
+    return this.dagRun(key);
   }
 
   /**
@@ -272,6 +293,7 @@ export class Orchestrator {
 
   pause(name: string, paused: boolean): void {
     this.store.setPaused(name, paused);
+    this.didUpdate.fire({ name });
   }
 
   dispose(): void {
@@ -282,6 +304,7 @@ export class Orchestrator {
       active.controller.abort(new Error('the app is closing'));
     }
     this.didChange.dispose();
+    this.didUpdate.dispose();
   }
 
   /** Asks for a tick soon (coalesced). */

@@ -123,6 +123,22 @@ export function ClearTaskDialog({ run, task, downstream: below, onClose }: { run
   );
 }
 
+export function CancelTaskDialog({ run, task, onClose }: { run: DagRun; task: TaskInstance; onClose: () => void }): ReactElement {
+  return (
+    <ConfirmWrite
+      title={`Cancel ${task.taskId}?`}
+      label="Cancel task"
+      busyLabel="Cancelling…"
+      danger
+      testId="cancel-task"
+      onClose={onClose}
+      write={async () => store().applyRun(await getApi()['pipelines.cancelTask']({ id: run.id, taskId: task.taskId }))}
+    >
+      <p>{task.taskId} stops{task.state === 'running' ? ' (its process is killed)' : ''} and fails without retrying; the tasks after it follow their trigger rules. Clear it to run it again.</p>
+    </ConfirmWrite>
+  );
+}
+
 export function MarkTaskDialog({ run, task, state, onClose }: { run: DagRun; task: TaskInstance; state: 'success' | 'failed'; onClose: () => void }): ReactElement {
   return (
     <ConfirmWrite

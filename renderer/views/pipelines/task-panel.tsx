@@ -6,11 +6,11 @@ import { dagRunIdHref, runHref } from '../../lib/hash-route';
 import { outputLink } from '../../lib/pipeline-outputs';
 import { isTaskUnfinished, spanMs, stateLabel, taskDurationMs, taskStateColors, tryLabel } from '../../lib/pipeline-states';
 import { useNow } from '../../lib/use-now';
-import { ClearTaskDialog, MarkTaskDialog } from './pipeline-dialogs';
+import { CancelTaskDialog, ClearTaskDialog, MarkTaskDialog } from './pipeline-dialogs';
 import { StateChip } from './state-chip';
 import { TaskLog } from './task-log';
 
-type Action = 'clear' | 'success' | 'failed';
+type Action = 'clear' | 'success' | 'failed' | 'cancel';
 
 /**
  * One task instance: state, tries, timing, the next retry, why it failed, what it produced (as
@@ -38,6 +38,9 @@ export function TaskPanel({ run, task, steps }: { run: DagRun; task: TaskInstanc
         <StateChip state={task.state} testId="task-state" />
         {task.tryNumber > 0 ? <span className="numeric muted" data-testid="task-try">{tryLabel(task)}</span> : null}
         <span className="task-actions">
+          {task.state === 'running' || task.state === 'up_for_retry' ? (
+            <button type="button" className="button compact danger" onClick={() => setAction('cancel')} data-testid="task-cancel" title="Stop this task: it fails without retrying">Cancel task…</button>
+          ) : null}
           <button type="button" className="button compact" onClick={() => setAction('clear')} data-testid="task-clear" title="Run this task (and what follows it) again">Clear…</button>
           <button type="button" className="button compact" onClick={() => setAction('success')} disabled={task.state === 'running' || task.state === 'success'} data-testid="task-mark-success">Mark success…</button>
           <button type="button" className="button compact" onClick={() => setAction('failed')} disabled={task.state === 'running' || task.state === 'failed'} data-testid="task-mark-failed">Mark failed…</button>
@@ -109,6 +112,7 @@ export function TaskPanel({ run, task, steps }: { run: DagRun; task: TaskInstanc
           <TaskLog key={`${task.taskId}#${shownTry}`} dagRun={run.id} taskId={task.taskId} tryNumber={shownTry} running={attempt?.state === 'running' || (attempt === null && task.state === 'running')} />
         </>
       )}
+      {action === 'cancel' ? <CancelTaskDialog run={run} task={task} onClose={close} /> : null}
       {action === 'clear' ? <ClearTaskDialog run={run} task={task} downstream={downstream} onClose={close} /> : null}
       {action === 'success' || action === 'failed' ? <MarkTaskDialog run={run} task={task} state={action} onClose={close} /> : null}
     </section>
