@@ -60,11 +60,23 @@ export function createPipelineHandlers({ pipelines }: PipelineHandlerServices): 
         await handle.read(buffer, 0, length, offset);
         // Cut at the last newline so a following call starts on a whole line (unless one line is longer than the slice).
         const cut = buffer.lastIndexOf(0x0a);
-        const end = cut >= 0 && offset + length < size ? cut + 1 : length;
+        let end = cut >= 0 && offset + length < size ? cut + 1 : length;
+        // A line longer than the slice: stop before a UTF-8 sequence the slice would cut in two.
+        if (cut < 0 && offset + length < size) end = wholeUtf8(buffer, length);
         return { text: buffer.subarray(0, end).toString('utf8'), size, offset: offset + end, tryNumber: attempt };
       } finally {
         await handle.close();
       }
     },
   };
+}
+
+/** The longest prefix of buf[0, length) that does not end inside a UTF-8 sequence. */
+export function wholeUtf8(buf: Uint8Array, length: number): number {
+  let i = length - 1;
+  while (i >= 0 && length - i <= 3 && (buf[i]! & 0xc0) === 0x80) i -= 1;
+  if (i < 0) return length;
+  const lead = buf[i]!;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return length - i < need ? i : length;
 }
