@@ -53,6 +53,8 @@ export const appInfoSchema = z.object({
   platform: z.string(),
   /** `desktop` inside Electron, `browser` for `trainyard ui`. */
   shell: z.enum(['desktop', 'browser']),
+  /** Where this app's MLflow-compatible server listens (for MLFLOW_TRACKING_URI), when it runs. */
+  mlflowTrackingUri: z.string().nullable(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

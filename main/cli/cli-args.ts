@@ -10,7 +10,7 @@ export interface Command {
 
 export const usage = `Usage: trainyard <command> [options]
 
-  ui [--port N] [--host H]          start browser mode and print the URL to open
+  ui [--port N] [--host H] [--mlflow-port 5000]   browser mode (prints the URL) + the MLflow-compatible server
   experiments list                  experiments with their run counts
   experiments create <name>         create an experiment
   runs list [--experiment E] [--filter F] [--order-by C] [--max N]
@@ -43,6 +43,9 @@ export const usage = `Usage: trainyard <command> [options]
   logs <pipeline>/<run id> <task> [--attempt N]
   rerun <pipeline>/<run id>         re-run exactly: same spec, params and dataset versions
   scheduler                         run cron schedules and dataset triggers until Ctrl-C
+  server [--port 5000] [--host H --token T]   the MLflow-compatible REST server (MLFLOW_TRACKING_URI)
+  import mlflow <mlruns folder> [--verbose]   copy an MLflow file store (experiments, runs, metrics,
+                                    artifacts, registered models) into Trainyard; run it again to resume
   serve <model uri> [--port 5001] [--host 127.0.0.1]   MLflow scoring protocol: POST /invocations, GET /ping
   evaluate <model uri> --dataset <name>[@version] [--target COL] [--fail-if "metrics.accuracy < 0.9"]
                                     metrics + plots as an evaluate run; exit code 1 when the gate fails

@@ -9,20 +9,24 @@ import { dataCommands } from './data-commands';
 import { trainCommand } from './train-command';
 import { modelCommands } from './model-commands';
 import { pipelineCommands } from './pipeline-commands';
+import { importCommands } from './import-commands';
 import { formatBytes, formatDuration, formatNumber, formatTable, formatTime } from './format';
 
 const ui: Command = {
   words: ['ui'],
   async run(args) {
-    const { values } = parse(args, { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' }, 'no-open': { type: 'boolean' } });
+    const { values } = parse(args, { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' }, 'no-open': { type: 'boolean' }, 'mlflow-port': { type: 'string', default: '5000' } });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WorkbenchError('INVALID_ARGUMENT', `--port must be 0–65535, got '${values.port}'.`);
     return withWorkbench(values.home, async (workbench) => {
       const server = await startUiServer({ dispatch: workbench.dispatch, onDidEmit: workbench.onDidEmit, artifacts: workbench.artifacts, uploads: workbench.uploads, staticDir: rendererDir, port, host: values.host });
+      const mlflowPort = Number(values['mlflow-port']);
+      const mlflowUrl = await workbench.startMlflow({ port: mlflowPort, fallbackToFreePort: true });
       const recoveredAttempts = workbench.startBackground();
       if (recoveredAttempts > 0) console.log(`Marked ${recoveredAttempts} pipeline attempt(s) left running by a crash as failed (retried per policy).`);
       if (workbench.recovered.killedRuns > 0) console.log(`Marked ${workbench.recovered.killedRuns} run(s) left RUNNING by a crash as KILLED.`);
       console.log(`Trainyard is running at ${server.url}`);
+      console.log(`MLflow-compatible server: export MLFLOW_TRACKING_URI=${mlflowUrl}`);
       console.log(`Data folder: ${workbench.layout.root}. Press Ctrl-C to stop.`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -244,6 +248,7 @@ export const commands: readonly Command[] = [
   trainCommand,
   ...modelCommands,
   ...pipelineCommands,
+  ...importCommands,
   ui,
   experimentsList,
   experimentsCreate,

@@ -78,6 +78,8 @@ const run: Command = {
     const text = await readSpec(file);
     const params = Object.fromEntries(keyValues(values.param, 'param').map(({ key, value }) => [key, value]));
     return withWorkbench(values.home, async (workbench) => {
+      // Command steps log through it (MLFLOW_TRACKING_URI); any free port, for this run only.
+      await workbench.startMlflow({ port: 0 });
       workbench.startBackground();
       const pipeline = workbench.pipelines.register(text, file);
       const started = await workbench.pipelines.trigger(pipeline.name, { params, force: values.force ?? false });
@@ -193,6 +195,28 @@ const logs: Command = {
   },
 };
 
+/** `trainyard server`: the MLflow-compatible server alone (plus pipelines and schedules), until Ctrl-C. */
+const server: Command = {
+  words: ['server'],
+  async run(args) {
+    const { values } = parse(args, { port: { type: 'string', default: '5000' }, host: { type: 'string', default: '127.0.0.1' }, token: { type: 'string' } });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WorkbenchError('INVALID_ARGUMENT', `--port must be 0–65535, got '${values.port}'.`);
+    return withWorkbench(values.home, async (workbench) => {
+      const url = await workbench.startMlflow({ port, host: values.host, ...(values.token ? { token: values.token } : {}) });
+      workbench.startBackground();
+      console.log(`MLflow-compatible server at ${url}`);
+      console.log(`  export MLFLOW_TRACKING_URI=${url}${values.token ? '  MLFLOW_TRACKING_TOKEN=<the token>' : ''}`);
+      console.log('Press Ctrl-C to stop.');
+      await new Promise<void>((resolvePromise) => {
+        process.once('SIGINT', resolvePromise);
+        process.once('SIGTERM', resolvePromise);
+      });
+      return 0;
+    }, true);
+  },
+};
+
 const scheduler: Command = {
   words: ['scheduler'],
   async run(args) {
@@ -214,4 +238,4 @@ const scheduler: Command = {
   },
 };
 
-export const pipelineCommands: readonly Command[] = [run, rerun, check, dagsList, dagsRuns, dagsShow, logs, scheduler];
+export const pipelineCommands: readonly Command[] = [run, rerun, check, dagsList, dagsRuns, dagsShow, logs, scheduler, server];

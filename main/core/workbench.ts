@@ -30,7 +30,8 @@ import { ModelServing } from './serving/model-serving';
 import { cacheInputs } from './pipelines/cache-inputs';
 import { Orchestrator } from './pipelines/orchestrator';
 import { Scheduler } from './pipelines/scheduler';
-import { runCommand, type CommandParams } from './pipelines/steps/command-step';
+import { commandWithMlflow, type CommandParams } from './pipelines/steps/command-step';
+import { startMlflowServer, type MlflowServer, type MlflowServerOptions } from './mlflow/mlflow-server';
 import { serviceSteps } from './pipelines/steps/service-steps';
 import { ServingService } from './serving/serving-service';
 import { HashCache } from './objects/hash-cache';
@@ -77,6 +78,8 @@ export interface Workbench {
   readonly servingLogs: ServingService['onDidLog'];
   readonly pipelines: Orchestrator;
   readonly scheduler: Scheduler;
+  /** Starts the MLflow-compatible server (once) and returns its URL for MLFLOW_TRACKING_URI. */
+  readonly startMlflow: (options: MlflowServerOptions) => Promise<string>;
   /** Recovers interrupted DAG runs and starts running pipelines and schedules (app, `trainyard ui`, `run`, `scheduler`). */
   readonly startBackground: () => number;
   readonly handlers: Handlers;
@@ -126,15 +129,19 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       db,
       experiments,
       logsDir: layout.logs,
-      executors: { ...serviceSteps({ datasets, validation, training, evaluation, registry, jobs }), command: (params, context) => runCommand(params as unknown as CommandParams, context) },
+      executors: {
+        ...serviceSteps({ datasets, validation, training, evaluation, registry, jobs }),
+        command: (params, context) => commandWithMlflow(params as unknown as CommandParams, context, { tracking, url: () => mlflowServer?.url ?? null }),
+      },
       cacheInputs: cacheInputs({ datasets, registry }),
     });
     const scheduler = new Scheduler({ orchestrator: pipelines, datasets });
+    let mlflowServer: MlflowServer | null = null;
     const modelServing = new ModelServing({ serving, registry });
     const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry, serving: modelServing, pipelines });
     const database = db;
 
-    const info = (): AppInfo => ({ version: trainyardVersion, home: layout.root, platform: `${process.platform}-${process.arch}`, shell: options.shell });
+    const info = (): AppInfo => ({ version: trainyardVersion, home: layout.root, platform: `${process.platform}-${process.arch}`, shell: options.shell, mlflowTrackingUri: mlflowServer?.url ?? null });
     let probeCache: Promise<ProbeReport> | null = null;
     const probe = (): Promise<ProbeReport> => {
       probeCache ??= workers
@@ -175,6 +182,10 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       servingLogs: serving.onDidLog,
       pipelines,
       scheduler,
+      startMlflow: async (serverOptions) => {
+        mlflowServer ??= await startMlflowServer({ db: database, experiments, tracking, artifacts, objects, registry }, serverOptions);
+        return mlflowServer.url;
+      },
       startBackground: () => {
         // Only a long-lived process runs pipelines: a one-shot CLI command must not pick up (and
         // then kill) a DAG run left running by the app.
@@ -189,6 +200,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       dispose: async () => {
         scheduler.dispose();
         pipelines.dispose();
+        await mlflowServer?.close();
         // Servers finish their requests in flight before the worker host kills what is left.
         await serving.dispose();
         jobs.dispose();

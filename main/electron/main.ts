@@ -82,6 +82,9 @@ async function start(): Promise<void> {
   );
   const notifier = watchRunNotifications(workbench.tracking, (notification) => showNotification(notification, focusWindow));
   const pipelineNotifier = watchPipelineNotifications(workbench.pipelines, (notification) => showNotification(notification, focusWindow));
+  // MLflow scripts log into the app (MLFLOW_TRACKING_URI is shown in the status bar); port 5000
+  // as MLflow's own server, or the next free one.
+  await workbench.startMlflow({ port: Number(process.env.TRAINYARD_MLFLOW_PORT ?? 5000), fallbackToFreePort: true }).catch((error: unknown) => console.warn('[trainyard] the MLflow server did not start:', error));
   // Pipelines (and their schedules) run while the app is open; interrupted attempts are recovered first.
   workbench.startBackground();
 

@@ -95,7 +95,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
   };
 
   const api: WorkbenchApi = {
-    'app.info': async () => ({ version: '0.0.0-fake', home: '/tmp/trainyard-fake', platform: 'fake', shell: 'browser' }),
+    'app.info': async () => ({ version: '0.0.0-fake', home: '/tmp/trainyard-fake', platform: 'fake', shell: 'browser', mlflowTrackingUri: null }),
     'app.probe': async () => {
       throw new ApiError('UNAVAILABLE', 'The fake back end has no hardware probe.');
     },

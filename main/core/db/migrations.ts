@@ -326,4 +326,11 @@ export const migrations: readonly string[] = [
     UNIQUE (task_instance_id, try_number)
   );
   `,
+  `
+  -- MLflow flavors of a registered version's model directory, as its MLmodel lists them (a JSON
+  -- array, e.g. ["python_function","sklearn"]); NULL when it has no MLmodel. Versions registered
+  -- through the MLflow REST API or an mlruns import may hold any flavor; only those with a
+  -- model.onnx can be served or evaluated here.
+  ALTER TABLE model_versions ADD COLUMN mlflow_flavors TEXT;
+  `,
 ];

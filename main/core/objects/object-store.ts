@@ -58,13 +58,21 @@ export class ObjectStore {
 
   /** Streams a file into the store, hashing as it copies (no whole-file buffering). */
   async putFile(source: string): Promise<StoredObject> {
+    return this.putStream(createReadStream(source));
+  }
+
+  /**
+   * Streams bytes (an HTTP request body, say) into the store, hashing as it copies. If the source
+   * fails or is aborted midway, the temp file is removed and nothing is stored.
+   */
+  async putStream(source: AsyncIterable<Uint8Array>): Promise<StoredObject> {
     const temp = await this.tempPath();
     const hash = createHash('md5');
     let size = 0;
     try {
       await pipeline(
-        createReadStream(source),
-        async function* (chunks: AsyncIterable<Buffer>) {
+        source,
+        async function* (chunks: AsyncIterable<Uint8Array>) {
           for await (const chunk of chunks) {
             hash.update(chunk);
             size += chunk.length;

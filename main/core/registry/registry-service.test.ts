@@ -123,6 +123,39 @@ describe('model registry', () => {
     expect((await readFile(file)).toString()).toBe('onnx bytes of a');
   });
 
+  it('registers MLflow models of any flavor only when asked (allowNonOnnx), and refuses to serve or evaluate them', async () => {
+    const { registry } = workbench;
+    const run = workbench.tracking.createRun({ name: 'sk' });
+    const sklearnMlmodel = 'artifact_path: model\nflavors:\n  python_function:\n    loader_module: mlflow.sklearn\n  sklearn:\n    pickled_model: model.pkl\nmodel_uuid: u1\n';
+    await workbench.artifacts.writeBytes(run.id, 'model/MLmodel', Buffer.from(sklearnMlmodel));
+    await workbench.artifacts.writeBytes(run.id, 'model/model.pkl', Buffer.from('pickle'));
+    // The default (UI, CLI, pipelines) still refuses it.
+    expect(() => registry.register(run.id, 'sk')).toThrow(/only ONNX models can be registered/);
+    const version = registry.register(run.id, 'sk', { allowNonOnnx: true, source: `mlflow-artifacts:/0/${run.id}/artifacts/model` });
+    expect(version).toMatchObject({ version: 1, source: `mlflow-artifacts:/0/${run.id}/artifacts/model`, artifactPath: 'model', runId: run.id });
+    expect(registry.flavors('sk', 1)).toEqual(['python_function', 'sklearn']);
+    expect(registry.versionFiles('sk', 1).map((file) => file.relpath)).toEqual(['MLmodel', 'model.pkl']);
+    const refusal = /models:\/sk\/1 is an MLflow sklearn model without model.onnx: only ONNX models can be served or evaluated by Trainyard/;
+    expect(() => registry.modelFile('models:/sk/1')).toThrow(refusal);
+    await expect(workbench.serving.start('models:/sk/1')).rejects.toThrow(refusal);
+    expect(() => workbench.evaluation.evaluate({ uri: 'models:/sk/1', dataset: 'anything' })).toThrow(refusal);
+    // An empty directory is still refused, even for MLflow.
+    expect(() => registry.register(run.id, 'sk', { allowNonOnnx: true, artifactPath: 'nothing' })).toThrow(/nothing under 'nothing\/'/);
+    // ONNX versions record their flavors too.
+    registry.register(await runWithModel(), 'onnx');
+    expect(registry.flavors('onnx', 1)).toEqual(['onnx']);
+  });
+
+  it('gives a version an explicit number (imports keep MLflow gaps) but never reuses one', async () => {
+    const { registry } = workbench;
+    const runId = await runWithModel();
+    expect(registry.register(runId, 'm', { version: 3 }).version).toBe(3);
+    expect(registry.register(runId, 'm').version).toBe(4);
+    expect(() => registry.register(runId, 'm', { version: 2 })).toThrow("Registered model 'm' has already used version number 2; the next free one is 5.");
+    expect(() => registry.register(runId, 'm', { version: 0 })).toThrow(/positive integer/);
+    expect(registry.versions('m').map((v) => v.version)).toEqual([4, 3]);
+  });
+
   it('speaks through the contract and emits model.changed', async () => {
     const runId = await runWithModel();
     const events: string[] = [];

@@ -27,6 +27,20 @@ export interface RegisterOptions {
   readonly alias?: string;
   readonly stage?: string;
   readonly archiveExisting?: boolean;
+  /**
+   * Accept a model directory without model.onnx: an MLflow model of any flavor (sklearn,
+   * pytorch…), as MLflow's registry accepts any model. Only the MLflow REST API and the mlruns
+   * import pass it; the version records its flavors, and serving or evaluating it fails with
+   * "only ONNX models can be served or evaluated" (see `modelFile`).
+   */
+  readonly allowNonOnnx?: boolean;
+  /** The source string to keep, as an MLflow client sent it (MLflow echoes it back); default `runs:/<run id>/<path>`. */
+  readonly source?: string;
+  /**
+   * The number to give the version (an import keeps MLflow's numbers, gaps included). It must
+   * not be below the model's next number, so numbers are still never reused.
+   */
+  readonly version?: number;
 }
 
 const actor = (() => {
@@ -122,7 +136,8 @@ export class RegistryService {
     tracking.getRunInfo(runId); // a clear NOT_FOUND for an unknown run
     const artifactPath = (options.artifactPath ?? 'model').replace(/^\/+|\/+$/g, '');
     const files = artifacts.files(runId, artifactPath);
-    if (!files.some((file) => file.relpath === 'model.onnx')) {
+    if (files.length === 0 && options.allowNonOnnx) throw invalid(`Run ${runId} has no model to register: there is nothing under '${artifactPath}/'.`);
+    if (!options.allowNonOnnx && !files.some((file) => file.relpath === 'model.onnx')) {
       throw invalid(
         files.length === 0
           ? `Run ${runId} has no model to register: there is nothing under '${artifactPath}/'. Train a model or import an .onnx file first.`
@@ -136,7 +151,8 @@ export class RegistryService {
       throw invalid(`archive_existing_versions only applies when moving to Staging or Production, not ${stage}.`);
     }
     const mlmodel = files.find((file) => file.relpath === 'MLmodel');
-    const meta = mlmodel ? this.readMlmodel(mlmodel.md5) : { signature: null, task: null };
+    const meta = mlmodel ? this.readMlmodel(mlmodel.md5) : { signature: null, task: null, flavors: null };
+    if (options.version !== undefined && (!Number.isInteger(options.version) || options.version < 1)) throw invalid(`A version number is a positive integer, not ${options.version}.`);
     const now = Date.now();
     const version = this.db.transaction(() => {
       if (!this.rows.modelRow(name)) {
@@ -144,14 +160,15 @@ export class RegistryService {
         this.event(name, null, 'create_model', null, null);
       }
       const model = this.rows.modelRow(name)!;
-      const number = model.next_version;
-      const source = `runs:/${runId}/${artifactPath}`;
+      const number = options.version ?? model.next_version;
+      if (number < model.next_version) throw new WorkbenchError('ALREADY_EXISTS', `Registered model '${name}' has already used version number ${number}; the next free one is ${model.next_version}.`);
+      const source = options.source ?? `runs:/${runId}/${artifactPath}`;
       const { lastInsertRowid } = this.db
         .prepare(
-          `INSERT INTO model_versions (model_id, version, run_id, source, artifact_path, signature, flavor, description, created_at, updated_at, created_by)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO model_versions (model_id, version, run_id, source, artifact_path, signature, flavor, mlflow_flavors, description, created_at, updated_at, created_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(model.id, number, runId, source, artifactPath, meta.signature ? JSON.stringify(meta.signature) : null, meta.task, options.description ?? '', now, now, actor);
+        .run(model.id, number, runId, source, artifactPath, meta.signature ? JSON.stringify(meta.signature) : null, meta.task, meta.flavors ? JSON.stringify(meta.flavors) : null, options.description ?? '', now, now, actor);
       const insertFile = this.db.prepare('INSERT INTO model_version_files (version_id, relpath, md5, size) VALUES (?, ?, ?, ?)');
       for (const file of files) insertFile.run(lastInsertRowid, file.relpath, file.md5, file.size);
       for (const [key, value] of Object.entries(options.tags ?? {})) this.db.prepare('INSERT INTO model_version_tags (version_id, key, value) VALUES (?, ?, ?)').run(lastInsertRowid, key, value);
@@ -292,12 +309,34 @@ export class RegistryService {
     return { uri, version, runId: version.runId, artifactPath: version.artifactPath, files };
   }
 
-  /** Absolute path of the model.onnx a URI resolves to. */
+  /**
+   * Absolute path of the model.onnx a URI resolves to, for serving and evaluation. A version of
+   * another MLflow flavor (registered through the REST API or imported) has none: the error says
+   * so and names its flavors.
+   */
   modelFile(uri: string): string {
     const resolved = this.resolve(uri);
     const onnx = resolved.files.find((file) => file.relpath === 'model.onnx');
-    if (!onnx) throw invalid(`${uri} has no model.onnx to run.`);
+    if (!onnx) {
+      const mlmodel = resolved.files.find((file) => file.relpath === 'MLmodel');
+      const flavors = (mlmodel ? this.readMlmodel(mlmodel.md5).flavors : null)?.filter((flavor) => flavor !== 'python_function') ?? [];
+      const what = flavors.length > 0 ? `an MLflow ${flavors.join(' + ')} model` : 'a model';
+      throw invalid(`${uri} is ${what} without model.onnx: only ONNX models can be served or evaluated by Trainyard. Log it with mlflow.onnx.log_model (file model.onnx) to serve or evaluate it here.`);
+    }
     return this.deps.objects.pathOf(onnx.md5);
+  }
+
+  /** The MLflow flavors a version's MLmodel lists (empty when it has no MLmodel), e.g. ['python_function', 'sklearn']. */
+  flavors(name: string, version: number): string[] {
+    const row = this.db.prepare('SELECT v.mlflow_flavors FROM model_versions v JOIN registered_models m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?').get(name, version) as { mlflow_flavors: string | null } | undefined;
+    if (!row) this.versionRow(name, version);
+    return row?.mlflow_flavors ? (JSON.parse(row.mlflow_flavors) as string[]) : [];
+  }
+
+  /** The files a version registered (its frozen model directory), relative to the directory. */
+  versionFiles(name: string, version: number): Array<{ relpath: string; md5: string; size: number }> {
+    const row = this.versionRow(name, version);
+    return this.db.prepare('SELECT relpath, md5, size FROM model_version_files WHERE version_id = ? ORDER BY relpath').all(row.id) as Array<{ relpath: string; md5: string; size: number }>;
   }
 
   /** Objects registered versions keep alive (for garbage collection). */
@@ -345,18 +384,24 @@ export class RegistryService {
     this.db.prepare('INSERT INTO registry_events (model_name, version, kind, from_value, to_value, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(name, version, kind, from, to, actor, Date.now());
   }
 
-  /** The signature and task an MLmodel states (JSON strings inside YAML, as MLflow writes them). */
-  private readMlmodel(md5: string): { signature: ModelSignature | null; task: string | null } {
+  /** The signature, task and flavors an MLmodel states (signature as JSON strings inside YAML, as MLflow writes them). */
+  private readMlmodel(md5: string): { signature: ModelSignature | null; task: string | null; flavors: string[] | null } {
+    let doc: { signature?: { inputs?: string; outputs?: string }; metadata?: Record<string, unknown>; flavors?: unknown } | null;
     try {
-      const text = readFileSync(this.deps.objects.pathOf(md5), 'utf8');
-      const doc = parseYaml(text) as { signature?: { inputs?: string; outputs?: string }; metadata?: Record<string, unknown> } | null;
-      const signature = doc?.signature?.inputs && doc.signature.outputs ? signatureSchema.parse({ inputs: JSON.parse(doc.signature.inputs), outputs: JSON.parse(doc.signature.outputs) }) : null;
-      const task = typeof doc?.metadata?.['trainyard.task'] === 'string' ? (doc.metadata['trainyard.task'] as string) : null;
-      return { signature, task };
+      doc = parseYaml(readFileSync(this.deps.objects.pathOf(md5), 'utf8')) as typeof doc;
     } catch {
       // An MLmodel we cannot read does not stop registration: the version simply has no signature.
-      return { signature: null, task: null };
+      return { signature: null, task: null, flavors: null };
     }
+    const flavors = doc?.flavors && typeof doc.flavors === 'object' ? Object.keys(doc.flavors).sort() : null;
+    const task = typeof doc?.metadata?.['trainyard.task'] === 'string' ? (doc.metadata['trainyard.task'] as string) : null;
+    let signature: ModelSignature | null = null;
+    try {
+      signature = doc?.signature?.inputs && doc.signature.outputs ? signatureSchema.parse({ inputs: JSON.parse(doc.signature.inputs), outputs: JSON.parse(doc.signature.outputs) }) : null;
+    } catch {
+      // A signature we cannot read (another MLflow version's spec) leaves the version without one.
+    }
+    return { signature, task, flavors };
   }
 }
 

@@ -37,6 +37,26 @@ export class ArtifactService {
     return this.record(runId, target, await this.objects.putFile(file));
   }
 
+  /** Streams bytes (an upload's request body) into the store as one artifact; nothing is kept if the stream fails. */
+  async writeStream(runId: string, path: string, source: AsyncIterable<Uint8Array>): Promise<ArtifactEntry> {
+    const target = normalizeArtifactPath(path);
+    this.tracking.writablePk(runId);
+    return this.record(runId, target, await this.objects.putStream(source));
+  }
+
+  /**
+   * Removes the artifact at `path`, or every artifact below it when it is a folder (the run's root
+   * when `path` is empty). Returns how many were removed; the bytes go at the next purge, once no
+   * other row references them.
+   */
+  remove(runId: string, path: string): number {
+    const { pk } = this.tracking.writablePk(runId);
+    const target = normalizeArtifactPath(path, { allowRoot: true });
+    if (target === '') return this.db.prepare('DELETE FROM artifacts WHERE run_pk = ?').run(pk).changes;
+    const like = `${target.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
+    return this.db.prepare("DELETE FROM artifacts WHERE run_pk = ? AND (path = ? OR path LIKE ? ESCAPE '\\')").run(pk, target, like).changes;
+  }
+
   /** Logs every file under `directory`, keeping its layout below `prefix`. */
   async logDirectory(runId: string, directory: string, prefix = ''): Promise<ArtifactEntry[]> {
     const base = normalizeArtifactPath(prefix, { allowRoot: true });

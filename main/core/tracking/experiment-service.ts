@@ -77,6 +77,26 @@ export class ExperimentService {
     return this.changed(id);
   }
 
+  /** Sets (or replaces) one tag of an experiment. */
+  setTag(id: string, key: string, value: string): Experiment {
+    const experimentId = Number(this.get(id).id);
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value')
+        .run(experimentId, key, value);
+      this.db.prepare('UPDATE experiments SET updated_at = ? WHERE id = ?').run(Date.now(), experimentId);
+    })();
+    return this.changed(id);
+  }
+
+  deleteTag(id: string, key: string): Experiment {
+    const experimentId = Number(this.get(id).id);
+    const info = this.db.prepare('DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?').run(experimentId, key);
+    if (info.changes === 0) throw notFound(`Experiment ${id} has no tag '${key}'.`);
+    this.db.prepare('UPDATE experiments SET updated_at = ? WHERE id = ?').run(Date.now(), experimentId);
+    return this.changed(id);
+  }
+
   private changed(id: string): Experiment {
     const experiment = this.get(id);
     this.didChange.fire(experiment);

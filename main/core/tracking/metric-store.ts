@@ -28,6 +28,20 @@ interface LodRow {
   last_timestamp: number;
 }
 
+/** Where a page of `MetricStore.history` ended: opaque to callers beyond passing it back. */
+export interface HistoryCursor {
+  readonly step: number;
+  readonly row: number;
+}
+
+/** One raw point of a series, with the cursor that resumes after it. */
+export interface HistoryPoint {
+  readonly step: number;
+  readonly timestamp: number;
+  readonly value: number;
+  readonly cursor: HistoryCursor;
+}
+
 /** SQLite stores NaN as NULL; this is the one place that maps values in and out. */
 const toDb = (value: number): number | null => (Number.isNaN(value) ? null : value);
 const fromDb = (value: number | null): number => (value === null ? Number.NaN : value);
@@ -46,6 +60,7 @@ export class MetricStore {
   private readonly selectRaw: Statement<[number, number, number, number], { step: number; timestamp: number; value: number | null }>;
   private readonly selectLod: Statement<[number, number, number, number], LodRow>;
   private readonly selectRange: Statement<[number, number], { first: number | null; last: number | null }>;
+  private readonly selectHistory: Statement<[number, number, number, number], { row: number; step: number; timestamp: number; value: number | null }>;
 
   constructor(private readonly db: Database) {
     this.selectSeries = db.prepare(
@@ -85,6 +100,9 @@ export class MetricStore {
     this.selectLod = db.prepare(
       `SELECT count, nan_count, min_value, max_value, first_step, last_step, last_value, last_timestamp
        FROM metric_lod WHERE series_id = ? AND level = ? AND bucket BETWEEN ? AND ? ORDER BY bucket`,
+    );
+    this.selectHistory = db.prepare(
+      'SELECT rowid AS row, step, timestamp, value FROM metric_points WHERE series_id = ? AND (step, rowid) > (?, ?) ORDER BY step, rowid LIMIT ?',
     );
     this.selectRange = db.prepare(
       `SELECT (SELECT step FROM metric_points WHERE series_id = ? ORDER BY step LIMIT 1) AS first,
@@ -168,6 +186,19 @@ export class MetricStore {
       };
     }
     return result;
+  }
+
+  /**
+   * Every logged point of one series in step order (ties in logging order), a page at a time:
+   * `after` is the `cursor` of the previous page's last point, so each page is one index range
+   * scan however deep into a long series it starts.
+   */
+  history(runPk: number, key: string, options: { limit: number; after?: HistoryCursor }): Array<HistoryPoint> {
+    const row = this.selectSeries.get(runPk, key);
+    if (!row) return [];
+    const after = options.after ?? { step: Number.MIN_SAFE_INTEGER, row: 0 };
+    const rows = this.selectHistory.all(row.id, after.step, after.row, options.limit);
+    return rows.map((point) => ({ step: point.step, timestamp: point.timestamp, value: fromDb(point.value), cursor: { step: point.step, row: point.row } }));
   }
 
   /**

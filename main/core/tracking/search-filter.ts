@@ -14,7 +14,12 @@ import { WorkbenchError } from '../../../shared/errors';
  */
 
 /** Run columns a filter or sort can name; aliases are folded into these at parse time. */
-export type AttributeName = 'run_id' | 'run_name' | 'status' | 'start_time' | 'end_time' | 'duration' | 'experiment_id' | 'parent_run_id';
+export type AttributeName =
+  | 'run_id' | 'run_name' | 'status' | 'start_time' | 'end_time' | 'duration' | 'experiment_id' | 'parent_run_id'
+  /** Who started the run, as MLflow clients record it (the `mlflow.user` tag). */
+  | 'user_id'
+  /** The run's `mlflow-artifacts:/<experiment>/<run>/artifacts` URI (what the MLflow server hands out). */
+  | 'artifact_uri';
 
 /** What a condition or sort key reads: a keyed metric/param/tag, or a run column. */
 export type Field =
@@ -70,6 +75,8 @@ const attributeAliases: Record<string, AttributeName> = {
   duration: 'duration',
   experiment_id: 'experiment_id',
   parent_run_id: 'parent_run_id',
+  user_id: 'user_id',
+  artifact_uri: 'artifact_uri',
 };
 const numericAttributes: ReadonlySet<AttributeName> = new Set(['start_time', 'end_time', 'duration', 'experiment_id']);
 const validAttributes = Object.keys(attributeAliases).filter((name) => !name.includes(' ')).join(', ');

@@ -31,8 +31,10 @@ const attributeColumns: Record<AttributeName, string> = {
   duration: "(coalesce(r.end_time, CAST(unixepoch('subsec') * 1000 AS INTEGER)) - r.start_time)",
   experiment_id: 'r.experiment_id',
   parent_run_id: '(SELECT pr.id FROM runs pr WHERE pr.pk = r.parent_pk)',
+  user_id: "(SELECT ut.value FROM tags ut WHERE ut.run_pk = r.pk AND ut.key = 'mlflow.user')",
+  artifact_uri: "('mlflow-artifacts:/' || r.experiment_id || '/' || r.id || '/artifacts')",
 };
-const nullableAttributes: ReadonlySet<AttributeName> = new Set(['end_time', 'parent_run_id']);
+const nullableAttributes: ReadonlySet<AttributeName> = new Set(['end_time', 'parent_run_id', 'user_id']);
 
 const keyedTables = {
   metric: { table: 'metric_series', alias: 's', value: 's.latest_value' },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LogBatchInput, RunCreateInput, SeriesInput } from '../../../shared/api';
-import { invalid, notFound } from '../../../shared/errors';
+import { WorkbenchError, invalid, notFound } from '../../../shared/errors';
 import type { Environment, Run, RunInfo, RunStatus, Series } from '../../../shared/tracking';
 import type { Database } from '../db/database';
 import { Emitter } from '../events/emitter';
@@ -56,9 +56,16 @@ export class TrackingService {
     );
   }
 
-  createRun(input: RunCreateInput): Run {
-    const id = randomUUID().replace(/-/g, '');
+  /**
+   * `options` are for runs made elsewhere (an MLflow import): `id` keeps the run's id (32
+   * lowercase hex characters, unused), `environment: null` records no environment, since the run
+   * did not run on this machine.
+   */
+  createRun(input: RunCreateInput, options: { id?: string; environment?: null } = {}): Run {
+    if (options.id !== undefined && !/^[0-9a-f]{32}$/.test(options.id)) throw invalid(`A run id is 32 lowercase hex characters, not '${options.id}'.`);
+    const id = options.id ?? randomUUID().replace(/-/g, '');
     this.db.transaction(() => {
+      if (options.id !== undefined && this.selectPk.get(id)) throw new WorkbenchError('ALREADY_EXISTS', `A run with id '${id}' already exists.`);
       const experimentId = this.experiments.requireActive(input.experimentId ?? '0');
       const parentPk = input.parentRunId ? this.pkOf(input.parentRunId) : null;
       const info = this.db
@@ -73,7 +80,7 @@ export class TrackingService {
           input.name?.trim() || randomRunName(),
           input.startTime ?? Date.now(),
           input.source ? JSON.stringify(input.source) : null,
-          JSON.stringify(this.environment()),
+          options.environment === null ? null : JSON.stringify(this.environment()),
           this.session,
         );
       const pk = Number(info.lastInsertRowid);

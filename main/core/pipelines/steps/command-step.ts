@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { invalid } from '../../../../shared/errors';
+import type { TrackingService } from '../../tracking/tracking-service';
 import type { StepContext } from './step-context';
 import { StepAborted } from './step-context';
 
@@ -85,6 +86,37 @@ export async function runCommand(params: CommandParams, context: StepContext, ex
     return await readOutputs(outputsFile);
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A command step with the MLflow server running: the attempt gets its own run, and the program
+ * gets MLFLOW_TRACKING_URI, MLFLOW_RUN_ID and MLFLOW_EXPERIMENT_ID, so `mlflow.start_run()` in it
+ * attaches to that run. The run ends with the attempt unless the program ended it.
+ */
+export async function commandWithMlflow(params: CommandParams, context: StepContext, deps: { tracking: TrackingService; url: () => string | null }): Promise<Record<string, string>> {
+  const url = deps.url();
+  if (!url) return runCommand(params, context);
+  const { tracking } = deps;
+  const run = tracking.createRun({
+    experimentId: context.experimentId,
+    name: `${context.pipeline}.${context.taskId}`,
+    tags: [
+      { key: 'trainyard.kind', value: 'command' },
+      { key: 'trainyard.dag_run', value: context.dagRun },
+    ],
+  });
+  context.setRun(run.id);
+  const end = (status: 'FINISHED' | 'FAILED' | 'KILLED'): void => {
+    if (tracking.getRunInfo(run.id).status === 'RUNNING') tracking.endRun(run.id, status);
+  };
+  try {
+    const outputs = await runCommand(params, context, { MLFLOW_TRACKING_URI: url, MLFLOW_RUN_ID: run.id, MLFLOW_EXPERIMENT_ID: context.experimentId });
+    end('FINISHED');
+    return { run: run.id, ...outputs };
+  } catch (error) {
+    end(error instanceof StepAborted ? 'KILLED' : 'FAILED');
+    throw error;
   }
 }
 
