@@ -5,6 +5,7 @@ import { runsHref } from '../lib/hash-route';
 import { useAppStore } from '../stores/app';
 import { useRunsStore } from '../stores/runs';
 import { StatusJobs } from './status-jobs';
+import { StatusMlflow } from './status-mlflow';
 import { StatusServers } from './status-servers';
 
 const connectionLabels = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
@@ -34,6 +35,7 @@ export function StatusBar(): ReactElement {
       <span className="status-spacer" />
       <StatusJobs />
       <StatusServers />
+      <StatusMlflow />
       <button type="button" className="status-item status-running" onClick={showRunning} data-testid="status-running-count" title={runningError ? `Counting running runs failed: ${runningError}` : 'Show RUNNING runs'} data-count={runningCount ?? ''}>
         <span className="running-dot" aria-hidden="true" />
         {runningCount === null ? '— running' : `${runningCount} running`}
