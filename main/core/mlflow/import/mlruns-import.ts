@@ -1,6 +1,8 @@
 /**
- * `trainyard import mlflow <mlruns>`: copies an MLflow FileStore into Trainyard through the
- * services, so a team moves over with its history.
+ * `trainyard import mlflow <mlruns folder | tracking URI>`: copies an MLflow store into Trainyard
+ * through the services, so a team moves over with its history. The store is read through
+ * `MlflowSource` (mlflow-source.ts): a FileStore folder (mlruns-reader.ts) or a running server's
+ * REST API (rest-reader.ts); everything below holds for both.
  *
  * - Experiments are matched by name (MLflow's "Default" lands in ours); new ones are created
  *   with their tags.
@@ -18,7 +20,6 @@
  * and run or source-version tag) and only fills in artifacts a previous, interrupted import
  * did not copy.
  */
-import { join } from 'node:path';
 import type { RunStatus } from '../../../../shared/tracking';
 import type { Database } from '../../db/database';
 import type { RegistryService } from '../../registry/registry-service';
@@ -27,7 +28,9 @@ import type { ExperimentService } from '../../tracking/experiment-service';
 import type { TrackingService } from '../../tracking/tracking-service';
 import { canonicalStage } from '../../registry/names';
 import { parseModelSource } from '../registry-source';
-import { filesUnder, MlrunsReader, type MlrunsModel, type MlrunsRun } from './mlruns-reader';
+import type { MlflowSource, SourceExperiment, SourceMetricPoint, SourceModel, SourceRun } from './mlflow-source';
+import { MlrunsReader } from './mlruns-reader';
+import { RestReader, type RestReaderOptions } from './rest-reader';
 
 export interface MlflowImportDeps {
   readonly db: Database;
@@ -61,10 +64,27 @@ const metricChunk = 10_000;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
-export async function importMlruns(deps: MlflowImportDeps, folder: string, options: { onProgress?: (message: string) => void } = {}): Promise<MlflowImportReport> {
-  const reader = new MlrunsReader(folder);
+export interface MlflowImportOptions {
+  readonly onProgress?: (message: string) => void;
+}
+
+/** Imports an MLflow FileStore folder (`mlruns/`). */
+export async function importMlruns(deps: MlflowImportDeps, folder: string, options: MlflowImportOptions = {}): Promise<MlflowImportReport> {
+  return importMlflowSource(deps, new MlrunsReader(folder), options);
+}
+
+/** Imports from a running MLflow tracking server (`http(s)://host:port[/prefix]`) over its REST API. */
+export async function importMlflowServer(deps: MlflowImportDeps, trackingUri: string, options: MlflowImportOptions & RestReaderOptions = {}): Promise<MlflowImportReport> {
+  return importMlflowSource(deps, new RestReader(trackingUri, options), options);
+}
+
+export async function importMlflowSource<Experiment extends SourceExperiment, Run extends SourceRun>(
+  deps: MlflowImportDeps,
+  reader: MlflowSource<Experiment, Run>,
+  options: MlflowImportOptions = {},
+): Promise<MlflowImportReport> {
   const report: Mutable<MlflowImportReport> = {
-    source: folder,
+    source: reader.location,
     experiments: { created: 0, merged: 0, skippedDeleted: 0 },
     runs: { imported: 0, alreadyThere: 0, newIds: 0, skippedDeleted: 0 },
     params: 0,
@@ -84,11 +104,11 @@ export async function importMlruns(deps: MlflowImportDeps, folder: string, optio
   );
 
   // Experiments by name; runs indexed across all of them so a parent is imported before its children.
-  const pending = new Map<string, { run: MlrunsRun; experimentId: string }>();
-  for (const experiment of reader.experiments()) {
+  const pending = new Map<string, { run: Run; experimentId: string }>();
+  for (const experiment of await reader.experiments()) {
     if (experiment.deleted) {
       report.experiments.skippedDeleted++;
-      report.runs.skippedDeleted += reader.runs(experiment).length;
+      report.runs.skippedDeleted += (await reader.runs(experiment)).length;
       continue;
     }
     let target = deps.experiments.getByName(experiment.name);
@@ -104,7 +124,7 @@ export async function importMlruns(deps: MlflowImportDeps, folder: string, optio
       target = deps.experiments.create(experiment.name, experiment.tags);
       report.experiments.created++;
     }
-    for (const run of reader.runs(experiment)) {
+    for (const run of await reader.runs(experiment)) {
       if (run.deleted) report.runs.skippedDeleted++;
       else pending.set(run.id, { run, experimentId: target.id });
     }
@@ -118,7 +138,7 @@ export async function importMlruns(deps: MlflowImportDeps, folder: string, optio
     const entry = pending.get(sourceId);
     if (!entry || chain.has(sourceId)) return null;
     const { run, experimentId } = entry;
-    const tags = reader.tags(run);
+    const tags = await reader.tags(run);
     const parentSource = tags.find((tag) => tag.key === 'mlflow.parentRunId')?.value;
     const parentId = parentSource ? await importRun(parentSource, new Set([...chain, sourceId])) : null;
 
@@ -130,21 +150,25 @@ export async function importMlruns(deps: MlflowImportDeps, folder: string, optio
       return existing;
     }
     const keepId = /^[0-9a-f]{32}$/.test(run.id) && !runExists(deps, run.id);
-    const params = reader.params(run);
+    const params = await reader.params(run);
     const name = run.name ?? tags.find((tag) => tag.key === 'mlflow.runName')?.value ?? null;
     // A run's name and parent are fields here, and the MLflow API derives these two tags from
     // them; stored copies would go stale on a rename. A parent that was not imported stays a tag.
     const kept = tags.filter((tag) => tag.key !== 'mlflow.runName' && !(tag.key === 'mlflow.parentRunId' && parentId));
     const runTags = keepId ? kept : [...kept, { key: sourceRunTag, value: run.id }];
+    // The run's whole history is read before its transaction, which cannot span an await (a REST
+    // source answers asynchronously). One transaction per run is what makes an interrupted import
+    // safe to repeat: a run is either there with all its points or not there at all.
+    const histories: SourceMetricPoint[][] = [];
+    for (const key of await reader.metricKeys(run)) histories.push(await reader.metricPoints(run, key));
     let pointCount = 0;
     const targetId = deps.db.transaction(() => {
       const created = deps.tracking.createRun(
         { experimentId, startTime: run.startTime, params, tags: runTags, ...(name ? { name } : {}), ...(parentId ? { parentRunId: parentId } : {}) },
         { ...(keepId ? { id: run.id } : {}), environment: null },
       );
-      // One metric's history in memory at a time, logged in chunks, all in the run's transaction.
-      for (const key of reader.metricKeys(run)) {
-        const points = reader.metricPoints(run, key);
+      // Logged in chunks, all in the run's transaction.
+      for (const points of histories) {
         for (let start = 0; start < points.length; start += metricChunk) deps.tracking.logBatch({ runId: created.id, metrics: points.slice(start, start + metricChunk) });
         pointCount += points.length;
       }
@@ -163,12 +187,12 @@ export async function importMlruns(deps: MlflowImportDeps, folder: string, optio
   };
   for (const sourceId of pending.keys()) await importRun(sourceId);
 
-  for (const model of reader.models()) importModel(deps, model, mapped, report);
+  for (const model of await reader.models()) importModel(deps, model, mapped, report, reader.label);
   report.warnings.push(...reader.warnings);
   return report;
 }
 
-function existingRun(deps: MlflowImportDeps, run: MlrunsRun, tagged: ReadonlyMap<string, string>): string | null {
+function existingRun(deps: MlflowImportDeps, run: SourceRun, tagged: ReadonlyMap<string, string>): string | null {
   const byTag = tagged.get(run.id);
   if (byTag && runExists(deps, byTag)) return byTag;
   if (!runExists(deps, run.id)) return null;
@@ -185,16 +209,18 @@ function runExists(deps: MlflowImportDeps, id: string): boolean {
   }
 }
 
-async function copyArtifacts(deps: MlflowImportDeps, reader: MlrunsReader, run: MlrunsRun, targetId: string, report: Mutable<MlflowImportReport>, onlyMissing: boolean): Promise<void> {
-  const dir = reader.artifactDir(run);
-  if (!dir) return;
+async function copyArtifacts<Run extends SourceRun>(deps: MlflowImportDeps, reader: MlflowSource<SourceExperiment, Run>, run: Run, targetId: string, report: Mutable<MlflowImportReport>, onlyMissing: boolean): Promise<void> {
+  const files = await reader.artifactFiles(run);
+  if (files.length === 0) return;
   const present = onlyMissing
     ? new Set((deps.db.prepare('SELECT a.path FROM artifacts a JOIN runs r ON r.pk = a.run_pk WHERE r.id = ?').all(targetId) as Array<{ path: string }>).map((row) => row.path))
     : new Set<string>();
-  for (const relpath of filesUnder(dir)) {
+  for (const relpath of files) {
     if (present.has(relpath)) continue;
     try {
-      await deps.artifacts.logFile(targetId, join(dir, ...relpath.split('/')), relpath);
+      const artifact = await reader.openArtifact(run, relpath);
+      if ('file' in artifact) await deps.artifacts.logFile(targetId, artifact.file, relpath);
+      else await deps.artifacts.writeStream(targetId, relpath, artifact.stream);
       report.artifacts++;
     } catch (error) {
       report.warnings.push(`Run ${run.id}: artifact '${relpath}' not copied: ${error instanceof Error ? error.message : String(error)}`);
@@ -202,7 +228,7 @@ async function copyArtifacts(deps: MlflowImportDeps, reader: MlrunsReader, run: 
   }
 }
 
-function importModel(deps: MlflowImportDeps, model: MlrunsModel, runs: ReadonlyMap<string, string>, report: Mutable<MlflowImportReport>): void {
+function importModel(deps: MlflowImportDeps, model: SourceModel, runs: ReadonlyMap<string, string>, report: Mutable<MlflowImportReport>, sourceLabel: string): void {
   const { registry } = deps;
   if (registry.rows.modelRow(model.name)) report.models.alreadyThere++;
   else {
@@ -226,7 +252,7 @@ function importModel(deps: MlflowImportDeps, model: MlrunsModel, runs: ReadonlyM
       report.warnings.push(
         !ref
           ? `${label}: its source '${version.source}' is not inside a run's artifacts; not imported.`
-          : `${label}: its run ${sourceRun} was not imported (deleted, or not in this mlruns folder); not imported.`,
+          : `${label}: its run ${sourceRun} was not imported (deleted, or not in ${sourceLabel}); not imported.`,
       );
       continue;
     }

@@ -25,61 +25,35 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { invalid } from '../../../../shared/errors';
 import type { RunStatus } from '../../../../shared/tracking';
+import type { MlflowSource, SourceArtifact, SourceExperiment, SourceMetricPoint, SourceModel, SourceRun, SourceVersion } from './mlflow-source';
 
-export interface MlrunsExperiment {
-  readonly id: string;
-  readonly name: string;
-  readonly deleted: boolean;
-  readonly tags: Record<string, string>;
+export interface MlrunsExperiment extends SourceExperiment {
   readonly dir: string;
 }
 
-export interface MlrunsRun {
-  readonly id: string;
-  readonly experimentId: string;
-  readonly name: string | null;
-  readonly status: RunStatus;
-  readonly startTime: number;
-  readonly endTime: number | null;
-  readonly deleted: boolean;
-  readonly artifactUri: string | null;
+export interface MlrunsRun extends SourceRun {
   readonly dir: string;
 }
 
-export interface MlrunsMetricPoint {
-  readonly key: string;
-  readonly value: number;
-  readonly timestamp: number;
-  readonly step: number;
-}
-
-export interface MlrunsModel {
-  readonly name: string;
-  readonly description: string;
-  readonly tags: Record<string, string>;
-  /** alias → MLflow version number */
-  readonly aliases: Record<string, number>;
-  readonly versions: MlrunsVersion[];
-}
-
-export interface MlrunsVersion {
-  readonly version: number;
-  readonly stage: string;
-  readonly source: string;
-  readonly runId: string | null;
-  readonly description: string;
-  readonly tags: Record<string, string>;
-}
+export type MlrunsMetricPoint = SourceMetricPoint;
+export type MlrunsModel = SourceModel;
+export type MlrunsVersion = SourceVersion;
 
 /** MLflow's RunStatus enum as FileStore writes it (an int), or its name. */
 const statusByNumber: Record<string, RunStatus> = { '1': 'RUNNING', '2': 'RUNNING', '3': 'FINISHED', '4': 'FAILED', '5': 'KILLED' };
 const reservedExperimentFolders = new Set(['tags', 'datasets', 'traces', 'models']);
 
-export class MlrunsReader {
+export class MlrunsReader implements MlflowSource<MlrunsExperiment, MlrunsRun> {
   /** Things the reader skipped, for the import report. */
   readonly warnings: string[] = [];
+  readonly label = 'this mlruns folder';
+  /** Run id → its artifact folder, as `artifactFiles` found it. */
+  private readonly artifactDirs = new Map<string, string>();
+
+  readonly location: string;
 
   constructor(readonly root: string) {
+    this.location = root;
     if (!existsSync(root) || !statSync(root).isDirectory()) throw invalid(`'${root}' is not a folder.`);
     const looksLikeStore = existsSync(join(root, 'models')) || subfolders(root).some((name) => existsSync(join(root, name, 'meta.yaml')));
     if (!looksLikeStore) throw invalid(`'${root}' is not an MLflow mlruns folder: it has no <experiment id>/meta.yaml and no models/ folder.`);
@@ -160,6 +134,19 @@ export class MlrunsReader {
       points.push({ key, value, timestamp, step });
     });
     return points;
+  }
+
+  artifactFiles(run: MlrunsRun): string[] {
+    const dir = this.artifactDir(run);
+    if (!dir) return [];
+    this.artifactDirs.set(run.id, dir);
+    return filesUnder(dir);
+  }
+
+  openArtifact(run: MlrunsRun, path: string): SourceArtifact {
+    const dir = this.artifactDirs.get(run.id) ?? this.artifactDir(run);
+    if (!dir) throw invalid(`Run ${run.id} has no artifact folder.`);
+    return { file: join(dir, ...path.split('/')) };
   }
 
   /** Where the run's artifacts are on disk: `<run>/artifacts`, else a local `file:` artifact_uri; null when neither exists. */
