@@ -44,7 +44,7 @@ export const usage = `Usage: trainyard <command> [options]
   rerun <pipeline>/<run id>         re-run exactly: same spec, params and dataset versions
   scheduler                         run cron schedules and dataset triggers until Ctrl-C
   server [--port 5000] [--host H --token T]   the MLflow-compatible REST server (MLFLOW_TRACKING_URI)
-  import mlflow <mlruns folder> [--verbose]   copy an MLflow file store (experiments, runs, metrics,
+  import mlflow <mlruns folder | http(s)://tracking URI> [--verbose]   copy an MLflow store (experiments, runs, metrics,
                                     artifacts, registered models) into Trainyard; run it again to resume
   serve <model uri> [--port 5001] [--host 127.0.0.1]   MLflow scoring protocol: POST /invocations, GET /ping
   evaluate <model uri> --dataset <name>[@version] [--target COL] [--fail-if "metrics.accuracy < 0.9"]
