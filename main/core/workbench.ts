@@ -122,7 +122,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     const uploads = new Uploads(join(layout.staging, 'uploads'));
     const training = new TrainingService(db, { tracking, datasets, workers, jobs, artifacts });
     const models = new ModelImportService({ tracking, artifacts, workers });
-    const registry = new RegistryService(db, { tracking, artifacts, objects });
+    const registry = new RegistryService(db, { tracking, artifacts, objects, cacheDir: join(layout.staging, 'models') });
     const evaluation = new EvaluationService(db, { tracking, artifacts, datasets, registry, workers, jobs });
     const serving = new ServingService({ workers });
     const pipelines = new Orchestrator({

@@ -44,7 +44,8 @@ export class Scorer {
     if (bytes.length === 0) refuse(`${name} is empty, not an ONNX model.`);
     let session: InferenceSession;
     try {
-      session = await createSession(bytes, { intraOpNumThreads: options.threads ?? 1 });
+      // From the path: tensors saved as external data (mlflow.onnx's default) load from beside it.
+      session = await createSession(file, { intraOpNumThreads: options.threads ?? 1 });
     } catch (error) {
       return refuse(`onnxruntime cannot load ${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }

@@ -6,7 +6,9 @@
  * the run, or purging it, never change what the version serves. Every change is an event row
  * (who, when, from → to) for the model's history.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { WorkbenchError, invalid, notFound } from '../../../shared/errors';
@@ -51,6 +53,9 @@ const actor = (() => {
   }
 })();
 
+/** What MLflow writes beside a model that the model itself never reads. */
+const metadataFiles = new Set(['MLmodel', 'conda.yaml', 'python_env.yaml', 'requirements.txt', 'input_example.json', 'serving_input_example.json']);
+
 export class RegistryService {
   readonly rows: RegistryRows;
   private readonly didChange = new Emitter<{ name: string }>();
@@ -58,7 +63,7 @@ export class RegistryService {
 
   constructor(
     private readonly db: Database,
-    private readonly deps: { tracking: TrackingService; artifacts: ArtifactService; objects: ObjectStore },
+    private readonly deps: { tracking: TrackingService; artifacts: ArtifactService; objects: ObjectStore; cacheDir?: string },
   ) {
     this.rows = new RegistryRows(db);
   }
@@ -323,7 +328,31 @@ export class RegistryService {
       const what = flavors.length > 0 ? `an MLflow ${flavors.join(' + ')} model` : 'a model';
       throw invalid(`${uri} is ${what} without model.onnx: only ONNX models can be served or evaluated by Trainyard. Log it with mlflow.onnx.log_model (file model.onnx) to serve or evaluate it here.`);
     }
-    return this.deps.objects.pathOf(onnx.md5);
+    // Beside model.onnx only MLflow's metadata: the object itself is the model.
+    const siblings = resolved.files.filter((file) => file.relpath !== 'model.onnx' && !metadataFiles.has(file.relpath));
+    if (siblings.length === 0 || !this.deps.cacheDir) return this.deps.objects.pathOf(onnx.md5);
+    // Tensors saved as external data (mlflow.onnx's default) are found relative to model.onnx:
+    // lay the directory out once, as hard links to the stored objects (copies across devices).
+    const key = createHash('md5').update(resolved.files.map((file) => `${file.relpath}:${file.md5}`).sort().join('\n')).digest('hex');
+    const dir = join(this.deps.cacheDir, key);
+    const model = join(dir, 'model.onnx');
+    if (existsSync(model)) return model;
+    const temp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+    for (const file of resolved.files) {
+      const target = join(temp, ...file.relpath.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      try {
+        linkSync(this.deps.objects.pathOf(file.md5), target);
+      } catch {
+        copyFileSync(this.deps.objects.pathOf(file.md5), target);
+      }
+    }
+    try {
+      renameSync(temp, dir);
+    } catch {
+      rmSync(temp, { recursive: true, force: true }); // another call laid it out first
+    }
+    return model;
   }
 
   /** The MLflow flavors a version's MLmodel lists (empty when it has no MLmodel), e.g. ['python_function', 'sklearn']. */

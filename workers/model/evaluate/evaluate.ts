@@ -55,7 +55,7 @@ export async function evaluateModel(options: EvaluateOptions, context: EvaluateC
       ? await imageBatches(duck, options.source, options.target, model, options.batchRows)
       : await tableBatches(duck, options.source, options.target, model, options.batchRows);
     try {
-      session = await createSession(bytes, { intraOpNumThreads: options.threads ?? 1 });
+      session = await createSession(options.file, { intraOpNumThreads: options.threads ?? 1 });
     } catch (error) {
       throw invalid(`onnxruntime cannot load ${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }

@@ -16,9 +16,10 @@ export interface RunSessionOptions {
   readonly executionProviders?: readonly string[];
 }
 
-export async function createSession(model: Uint8Array, options: RunSessionOptions = {}): Promise<InferenceSession> {
+/** `model`: the bytes, or a file path — a path lets tensors stored as external data load from beside it. */
+export async function createSession(model: Uint8Array | string, options: RunSessionOptions = {}): Promise<InferenceSession> {
   const spinning = options.allowSpinning ? '1' : '0';
-  return InferenceSession.create(model, {
+  const sessionOptions: InferenceSession.SessionOptions = {
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
     intraOpNumThreads: options.intraOpNumThreads ?? 1,
     interOpNumThreads: 1,
@@ -26,7 +27,8 @@ export async function createSession(model: Uint8Array, options: RunSessionOption
     executionProviders: [...(options.executionProviders ?? ['cpu'])],
     logSeverityLevel: 3,
     extra: { session: { intra_op: { allow_spinning: spinning }, inter_op: { allow_spinning: spinning } } },
-  });
+  };
+  return typeof model === 'string' ? InferenceSession.create(model, sessionOptions) : InferenceSession.create(model, sessionOptions);
 }
 
 const ORT_TYPE: Readonly<Record<DType, 'float32' | 'float64' | 'int64' | 'bool'>> = { float: 'float32', double: 'float64', int64: 'int64', bool: 'bool' };
