@@ -3,7 +3,7 @@ import { reportError } from '../stores/toasts';
 import { CheckIcon, CopyIcon } from './icons';
 
 /** One click copies `text` (a URL, a command); the icon says when it did. */
-export function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }): ReactElement {
+export function CopyButton({ text, label, testId, ariaLabel }: { text: string; label: string; testId?: string; ariaLabel?: string }): ReactElement {
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;
@@ -17,7 +17,7 @@ export function CopyButton({ text, label, testId }: { text: string; label: strin
     );
   };
   return (
-    <button type="button" className="icon-button" onClick={copy} aria-label={`Copy the ${label}`} title={`Copy the ${label}`} data-testid={testId} data-copied={copied}>
+    <button type="button" className="icon-button" onClick={copy} aria-label={ariaLabel ?? `Copy the ${label}`} title={`Copy the ${label}`} data-testid={testId} data-copied={copied}>
       {copied ? <CheckIcon size={13} /> : <CopyIcon size={13} />}
     </button>
   );

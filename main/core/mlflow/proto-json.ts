@@ -76,3 +76,19 @@ export function decodeOffsetToken(token: string, query: string): number | undefi
   }
   return undefined;
 }
+
+/**
+ * One page of an in-memory search: the items from the token's offset, and a token for the next
+ * page when there is one. A token made for another query (`fingerprint`) is refused by the caller.
+ */
+export function offsetPage<T>(found: readonly T[], maxResults: number, pageToken: string | undefined, fingerprint: string): { items: T[]; nextPageToken?: string } | null {
+  let offset = 0;
+  if (pageToken) {
+    const decoded = decodeOffsetToken(pageToken, fingerprint);
+    if (decoded === undefined) return null;
+    offset = decoded;
+  }
+  const items = found.slice(offset, offset + maxResults);
+  const end = offset + items.length;
+  return end < found.length ? { items, nextPageToken: encodeOffsetToken(end, fingerprint) } : { items };
+}

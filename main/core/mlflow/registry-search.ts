@@ -16,7 +16,7 @@
  */
 import type { ModelVersion, RegisteredModel } from '../../../shared/registry';
 import { invalidParameter } from './errors';
-import { decodeOffsetToken, encodeOffsetToken } from './proto-json';
+import { offsetPage } from './proto-json';
 import { likeRegExp } from './search-experiments';
 
 export const registeredModelLimits = { defaultMaxResults: 100, maxResults: 1000 } as const;
@@ -195,16 +195,9 @@ function page<T>(found: readonly T[], search: RegistrySearch, kind: string, limi
   if (!Number.isInteger(search.maxResults) || search.maxResults < 1 || search.maxResults > limit) {
     throw invalidParameter(`Invalid value for request parameter max_results. It must be at most ${limit}, but got value ${search.maxResults}`);
   }
-  const fingerprint = JSON.stringify([kind, search.filter, search.orderBy]);
-  let offset = 0;
-  if (search.pageToken) {
-    const decoded = decodeOffsetToken(search.pageToken, fingerprint);
-    if (decoded === undefined) throw invalidParameter('Invalid page token: it is malformed or belongs to a different search.');
-    offset = decoded;
-  }
-  const items = found.slice(offset, offset + search.maxResults);
-  const end = offset + items.length;
-  return end < found.length ? { items, nextPageToken: encodeOffsetToken(end, fingerprint) } : { items };
+  const paged = offsetPage(found, search.maxResults, search.pageToken, JSON.stringify([kind, search.filter, search.orderBy]));
+  if (!paged) throw invalidParameter('Invalid page token: it is malformed or belongs to a different search.');
+  return paged;
 }
 
 export function searchRegisteredModels(all: readonly RegisteredModel[], search: RegistrySearch): { items: RegisteredModel[]; nextPageToken?: string } {

@@ -1,6 +1,6 @@
 import type { Experiment } from '../../../shared/tracking';
 import { invalidParameter } from './errors';
-import { decodeOffsetToken, encodeOffsetToken } from './proto-json';
+import { offsetPage } from './proto-json';
 
 /**
  * search-experiments with MLflow's grammar (MLFLOW.md §3, "Experiments"): clauses joined by AND,
@@ -192,14 +192,7 @@ export function searchExperiments(all: readonly Experiment[], search: Experiment
     }
     return 0;
   });
-  const fingerprint = JSON.stringify([search.filter, search.orderBy, search.view]);
-  let offset = 0;
-  if (search.pageToken) {
-    const decoded = decodeOffsetToken(search.pageToken, fingerprint);
-    if (decoded === undefined) throw invalidParameter('Invalid page token: it is malformed or belongs to a different search.');
-    offset = decoded;
-  }
-  const page = found.slice(offset, offset + search.maxResults);
-  const end = offset + page.length;
-  return end < found.length ? { experiments: page, nextPageToken: encodeOffsetToken(end, fingerprint) } : { experiments: page };
+  const paged = offsetPage(found, search.maxResults, search.pageToken, JSON.stringify([search.filter, search.orderBy, search.view]));
+  if (!paged) throw invalidParameter('Invalid page token: it is malformed or belongs to a different search.');
+  return paged.nextPageToken ? { experiments: paged.items, nextPageToken: paged.nextPageToken } : { experiments: paged.items };
 }
