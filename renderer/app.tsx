@@ -1,6 +1,7 @@
-import { useEffect, type ReactElement } from 'react';
+import { lazy, Suspense, useEffect, type ReactElement } from 'react';
 import { CommandPalette } from './components/command-palette';
 import { DropZone } from './components/drop-zone';
+import { EmptyState } from './components/empty-state';
 import { ErrorBoundary } from './components/error-boundary';
 import { ImportDialog } from './components/import-dialog';
 import { NavRail } from './components/nav-rail';
@@ -14,6 +15,9 @@ import { DatasetsSection } from './views/datasets/datasets-section';
 import { ModelsSection } from './views/models/models-section';
 import { PipelinesSection } from './views/pipelines/pipelines-section';
 import { RunsSection } from './views/runs/runs-section';
+
+// The compare page carries its own charting code; nothing else waits for it to download.
+const ComparePage = lazy(() => import('./views/compare/compare-page').then((module) => ({ default: module.ComparePage })));
 
 /** The frame: navigation, the current section, status bar, palette, drop zone and toasts. */
 export function App(): ReactElement {
@@ -31,6 +35,10 @@ export function App(): ReactElement {
             <ModelsSection route={route} />
           ) : route.section === 'pipelines' ? (
             <PipelinesSection route={route} />
+          ) : route.section === 'compare' ? (
+            <Suspense fallback={<EmptyState title="Loading the comparison…" testId="compare-loading" />}>
+              <ComparePage route={route} />
+            </Suspense>
           ) : (
             <RunsSection route={route} />
           )}
@@ -50,6 +58,7 @@ function boundaryKey(route: Route): string {
   if (route.section === 'datasets') return `datasets:${route.dataset ?? ''}`;
   if (route.section === 'models') return `models:${route.model ?? ''}`;
   if (route.section === 'pipelines') return `pipelines:${route.pipeline ?? ''}/${route.dagRun ?? ''}`;
+  if (route.section === 'compare') return 'compare';
   return route.runId ?? 'runs';
 }
 
@@ -57,6 +66,7 @@ function whereOf(route: Route): string {
   if (route.section === 'datasets') return route.dataset ? 'the dataset page' : 'the datasets view';
   if (route.section === 'models') return route.model ? 'the model page' : 'the models view';
   if (route.section === 'pipelines') return route.dagRun ? 'the DAG run page' : route.pipeline ? 'the pipeline page' : 'the pipelines view';
+  if (route.section === 'compare') return 'the compare page';
   return route.runId ? 'the run page' : 'the runs view';
 }
 

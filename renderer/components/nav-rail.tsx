@@ -28,7 +28,7 @@ export function NavRail({ section }: { section: Section }): ReactElement {
         <PipelineIcon size={18} />
         <span>Pipelines</span>
       </a>
-      <a className="nav-item" href={runsHref} aria-current={section === 'runs' ? 'page' : undefined} data-testid="nav-runs">
+      <a className="nav-item" href={runsHref} aria-current={section === 'runs' || section === 'compare' ? 'page' : undefined} data-testid="nav-runs">
         <RunsIcon size={18} />
         <span>Runs</span>
       </a>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dagRunHref, dagRunIdHref, datasetHref, hrefOfResult, modelCompareHref, modelHref, parseRoute, pipelineHref, runHref } from './hash-route';
+import { compareHref, dagRunHref, dagRunIdHref, datasetHref, hrefOfResult, modelCompareHref, modelHref, parseRoute, pipelineHref, runHref } from './hash-route';
 
 describe('parseRoute', () => {
   it('reads the runs list, a run page and its tab', () => {
@@ -7,7 +7,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/runs')).toEqual({ section: 'runs', runId: null, tab: 'metrics' });
     expect(parseRoute('#/runs/abc')).toEqual({ section: 'runs', runId: 'abc', tab: 'metrics' });
     expect(parseRoute('#/runs/abc/artifacts')).toEqual({ section: 'runs', runId: 'abc', tab: 'artifacts' });
-    expect(parseRoute('#/runs/abc/nonsense').tab).toBe('metrics');
+    expect(parseRoute('#/runs/abc/nonsense')).toMatchObject({ tab: 'metrics' });
   });
 
   it('reads the datasets list, a dataset, a version and its tab', () => {
@@ -24,7 +24,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/models/churn')).toEqual({ section: 'models', model: 'churn', tab: 'versions', compare: null });
     expect(parseRoute('#/models/churn/history')).toEqual({ section: 'models', model: 'churn', tab: 'history', compare: null });
     expect(parseRoute('#/models/churn/serving')).toEqual({ section: 'models', model: 'churn', tab: 'serving', compare: null });
-    expect(parseRoute('#/models/churn/bogus').tab).toBe('versions');
+    expect(parseRoute('#/models/churn/bogus')).toMatchObject({ tab: 'versions' });
   });
 
   it('reads two versions to compare, and falls back to the versions when they are not numbers', () => {
@@ -60,7 +60,7 @@ describe('pipeline routes', () => {
     expect(parseRoute('#/pipelines/churn')).toEqual({ section: 'pipelines', pipeline: 'churn', tab: 'graph', dagRun: null, task: null });
     expect(parseRoute('#/pipelines/churn/grid')).toEqual({ section: 'pipelines', pipeline: 'churn', tab: 'grid', dagRun: null, task: null });
     expect(parseRoute('#/pipelines/churn/runs')).toEqual({ section: 'pipelines', pipeline: 'churn', tab: 'runs', dagRun: null, task: null });
-    expect(parseRoute('#/pipelines/churn/bogus').tab).toBe('graph');
+    expect(parseRoute('#/pipelines/churn/bogus')).toMatchObject({ tab: 'graph' });
     expect(parseRoute('#/pipelines/churn/runs/manual__1')).toEqual({ section: 'pipelines', pipeline: 'churn', tab: 'runs', dagRun: 'manual__1', task: null });
     expect(parseRoute('#/pipelines/churn/runs/manual__1/train')).toEqual({ section: 'pipelines', pipeline: 'churn', tab: 'runs', dagRun: 'manual__1', task: 'train' });
   });
@@ -72,5 +72,19 @@ describe('pipeline routes', () => {
     expect(dagRunIdHref('nonsense')).toBeNull();
     expect(pipelineHref('churn')).toBe('#/pipelines/churn');
     expect(pipelineHref('churn', 'spec')).toBe('#/pipelines/churn/spec');
+  });
+});
+
+describe('compare links', () => {
+  it('round-trips the selected run ids, in order, through the hash', () => {
+    const ids = ['b2f0', 'a1c9', 'odd,id'];
+    const href = compareHref(ids);
+    expect(href.startsWith('#/compare?runs=')).toBe(true);
+    expect(parseRoute(href)).toEqual({ section: 'compare', runIds: ids });
+  });
+
+  it('reads an empty or duplicated list sensibly', () => {
+    expect(parseRoute('#/compare')).toEqual({ section: 'compare', runIds: [] });
+    expect(parseRoute('#/compare?runs=a,,a,b')).toEqual({ section: 'compare', runIds: ['a', 'b'] });
   });
 });

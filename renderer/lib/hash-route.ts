@@ -27,10 +27,14 @@ export type ModelsRoute = { readonly section: 'models'; readonly model: string |
  * page, at one of its tasks when `task` is set; otherwise the pipeline's page at `tab`.
  */
 export type PipelinesRoute = { readonly section: 'pipelines'; readonly pipeline: string | null; readonly tab: PipelineTab; readonly dagRun: string | null; readonly task: string | null };
-export type Route = RunsRoute | DatasetsRoute | ModelsRoute | PipelinesRoute;
+/** Selected runs side by side (`#/compare?runs=<id>,<id>`): a link that restores the selection. */
+export type CompareRoute = { readonly section: 'compare'; readonly runIds: readonly string[] };
+export type Route = RunsRoute | DatasetsRoute | ModelsRoute | PipelinesRoute | CompareRoute;
 export type Section = Route['section'];
 
 export function parseRoute(hash: string): Route {
+  const compare = /^#?\/?compare\/?(?:\?(.*))?$/.exec(hash);
+  if (compare) return { section: 'compare', runIds: parseRunIds(compare[1] ?? '') };
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   const [section, first, second, third] = parts;
   if (section === 'datasets') return parseDatasetsRoute(first, second, third);
@@ -70,6 +74,18 @@ export function runHref(runId: string, tab: RunTab = 'metrics'): string {
 }
 
 export const runsHref = '#/runs';
+
+/** The compare page for these runs, in this order; commas separate the ids (run ids never hold one). */
+export function compareHref(runIds: readonly string[]): string {
+  return `#/compare?runs=${runIds.map(encodeURIComponent).join(',')}`;
+}
+
+/** The `runs=` ids of a query string, split before decoding so an encoded comma stays in its id. */
+function parseRunIds(query: string): string[] {
+  const raw = query.split('&').find((pair) => pair.startsWith('runs='))?.slice('runs='.length) ?? '';
+  const ids = raw.split(',').map((id) => safeDecode(id).trim()).filter(Boolean);
+  return [...new Set(ids)];
+}
 export const datasetsHref = '#/datasets';
 export const modelsHref = '#/models';
 export const pipelinesHref = '#/pipelines';

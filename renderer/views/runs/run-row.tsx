@@ -13,14 +13,18 @@ interface RunRowProps {
   readonly row: Extract<TreeRow, { kind: 'run' }>;
   readonly columns: readonly ColumnId[];
   readonly selected: boolean;
+  /** In the comparison selection (the checkbox), as opposed to `selected`, the focused row. */
+  readonly checked: boolean;
   readonly top: number;
   readonly onSelect: (runId: string) => void;
+  /** `range`: shift-click, from the last run checked to this one. */
+  readonly onCheck: (runId: string, range: boolean) => void;
   readonly onOpen: (runId: string) => void;
   readonly onToggle: (runId: string) => void;
 }
 
 /** One run in the table. Memoized: a live update re-renders the rows that changed, not all. */
-export const RunRow = memo(function RunRow({ row, columns, selected, top, onSelect, onOpen, onToggle }: RunRowProps): ReactElement {
+export const RunRow = memo(function RunRow({ row, columns, selected, checked, top, onSelect, onCheck, onOpen, onToggle }: RunRowProps): ReactElement {
   const { run } = row;
   return (
     <div
@@ -33,7 +37,23 @@ export const RunRow = memo(function RunRow({ row, columns, selected, top, onSele
       data-testid="run-row"
       data-run-id={run.id}
       data-depth={row.depth}
+      data-checked={checked}
     >
+      <div className="cell cell-check" role="cell">
+        <input
+          type="checkbox"
+          checked={checked}
+          // Handled on click, which carries shiftKey for ranges; onChange only keeps React's
+          // controlled-input contract.
+          onChange={() => undefined}
+          onClick={(event) => {
+            event.stopPropagation();
+            onCheck(run.id, event.shiftKey);
+          }}
+          aria-label={`Select ${run.name} for comparison`}
+          data-testid="run-check"
+        />
+      </div>
       <div className="cell cell-name" role="cell" style={{ paddingLeft: 8 + row.depth * 18 }}>
         {row.expandable ? (
           <button

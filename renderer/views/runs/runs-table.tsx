@@ -6,12 +6,13 @@ import { runHref } from '../../lib/hash-route';
 import { buildFlatRows, buildTreeRows, type TreeRow } from '../../lib/run-tree';
 import { navigate } from '../../lib/use-route';
 import { isTreeMode, useRunsStore } from '../../stores/runs';
+import { useSelectionStore } from '../../stores/selection';
 import { NoteRow, RunRow } from './run-row';
 import { useTableKeyboard } from './use-table-keyboard';
 import './runs-table.css';
 
 const rowHeight = 28;
-const fixedWidths = ['minmax(240px, 2.2fr)', '104px', '148px', '86px'];
+const fixedWidths = ['30px', 'minmax(240px, 2.2fr)', '104px', '148px', '86px'];
 const keyedWidth = 'minmax(104px, 1fr)';
 
 // The table unmounts while a run page is open; its scroll position comes back with it.
@@ -34,6 +35,17 @@ export function RunsTable(): ReactElement {
   const { select, toggleExpanded, loadMore } = useRunsStore.getState();
 
   const rows = useMemo((): TreeRow[] => (treeMode ? buildTreeRows(roots, children, expanded) : buildFlatRows(roots)), [treeMode, roots, children, expanded]);
+  const checkedIds = useSelectionStore((state) => state.ids);
+  const checked = useMemo(() => new Set(checkedIds), [checkedIds]);
+  // Shift-click ranges follow the rows as shown (tree order, loaded children included).
+  const order = useMemo(() => rows.flatMap((row) => (row.kind === 'run' ? [row.run.id] : [])), [rows]);
+  const orderRef = useRef(order);
+  orderRef.current = order;
+  const check = useCallback((runId: string, range: boolean) => {
+    const selection = useSelectionStore.getState();
+    if (range) selection.extendTo(runId, orderRef.current);
+    else selection.toggle(runId);
+  }, []);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length + (nextPageToken ? 1 : 0),
@@ -55,7 +67,7 @@ export function RunsTable(): ReactElement {
     navigate(runHref(runId));
   }, [select]);
   const scrollToIndex = useCallback((index: number) => virtualizer.scrollToIndex(index, { align: 'auto' }), [virtualizer]);
-  useTableKeyboard(rows, selectedId, { select, open, toggle: toggleExpanded, scrollToIndex });
+  useTableKeyboard(rows, selectedId, { select, open, toggle: toggleExpanded, scrollToIndex, check });
 
   // Coming back from a run page: keep the run that was opened in view.
   useEffect(() => {
@@ -66,7 +78,7 @@ export function RunsTable(): ReactElement {
   }, []);
 
   const template = [...fixedWidths, ...columns.map(() => keyedWidth)].join(' ');
-  const minWidth = 240 + 104 + 148 + 86 + columns.length * 104;
+  const minWidth = 30 + 240 + 104 + 148 + 86 + columns.length * 104;
 
   return (
     <div
@@ -79,7 +91,7 @@ export function RunsTable(): ReactElement {
       onScroll={(event) => (savedScrollOffset = event.currentTarget.scrollTop)}
       style={{ ['--runs-columns' as string]: template }}
     >
-      <HeaderRow columns={columns} minWidth={minWidth} />
+      <HeaderRow columns={columns} minWidth={minWidth} loadedIds={order} />
       <div className="runs-body" style={{ height: virtualizer.getTotalSize(), minWidth }}>
         {items.map((item) => {
           const row = rows[item.index];
@@ -97,6 +109,8 @@ export function RunsTable(): ReactElement {
               row={row}
               columns={columns}
               selected={row.run.id === selectedId}
+              checked={checked.has(row.run.id)}
+              onCheck={check}
               top={item.start}
               onSelect={select}
               onOpen={open}
@@ -110,11 +124,12 @@ export function RunsTable(): ReactElement {
   );
 }
 
-function HeaderRow({ columns, minWidth }: { columns: readonly ColumnId[]; minWidth: number }): ReactElement {
+function HeaderRow({ columns, minWidth, loadedIds }: { columns: readonly ColumnId[]; minWidth: number; loadedIds: readonly string[] }): ReactElement {
   const sort = useRunsStore((state) => state.sort);
   const setSort = useRunsStore((state) => state.setSort);
   return (
     <div className="runs-header" role="row" style={{ minWidth }}>
+      <SelectAllCell loadedIds={loadedIds} />
       {[...fixedColumns, ...columns].map((column) => {
         const direction = sortDirectionOf(sort, column);
         const sortable = sortFieldOf(column) !== null;
@@ -136,6 +151,40 @@ function HeaderRow({ columns, minWidth }: { columns: readonly ColumnId[]; minWid
           </div>
         );
       })}
+    </div>
+  );
+}
+
+/**
+ * The header checkbox: selects every run matching the filter (through the table's own search, up
+ * to the cap), or, when every run shown is already selected, unselects them.
+ */
+function SelectAllCell({ loadedIds }: { loadedIds: readonly string[] }): ReactElement {
+  const ids = useSelectionStore((state) => state.ids);
+  const busy = useSelectionStore((state) => state.selectingAll);
+  const chosen = new Set(ids);
+  const shownChosen = loadedIds.filter((id) => chosen.has(id)).length;
+  const all = loadedIds.length > 0 && shownChosen === loadedIds.length;
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = !all && shownChosen > 0;
+  }, [all, shownChosen]);
+  return (
+    <div className="header-cell cell-check" role="columnheader">
+      <input
+        ref={ref}
+        type="checkbox"
+        checked={all}
+        disabled={busy || loadedIds.length === 0}
+        onChange={() => {
+          const selection = useSelectionStore.getState();
+          if (all) selection.remove(loadedIds);
+          else void selection.selectAllMatching();
+        }}
+        aria-label={all ? 'Unselect the runs shown' : 'Select all runs matching the filter'}
+        title={all ? 'Unselect the runs shown' : 'Select all runs matching the filter'}
+        data-testid="select-all-runs"
+      />
     </div>
   );
 }

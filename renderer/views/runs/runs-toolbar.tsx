@@ -3,9 +3,10 @@ import { selectExperimentName, useExperimentsStore } from '../../stores/experime
 import { isTreeMode, useRunsStore } from '../../stores/runs';
 import { ColumnChooser } from './column-chooser';
 import { FilterBox } from './filter-box';
+import { SelectionBar, SelectionNotice } from './selection-bar';
 import './runs-toolbar.css';
 
-/** Title, count, filter and columns above the runs table. */
+/** Title, count, comparison selection, filter and columns above the runs table. */
 export function RunsToolbar(): ReactElement {
   const experimentId = useRunsStore((state) => state.experimentId);
   const total = useRunsStore((state) => state.total);
@@ -23,9 +24,11 @@ export function RunsToolbar(): ReactElement {
         </span>
         {loading ? <span className="spinner" aria-label="Loading" /> : null}
         <span className="runs-title-spacer" />
+        <SelectionBar />
         <ColumnChooser />
       </div>
       <FilterBox />
+      <SelectionNotice />
     </div>
   );
 }

@@ -8,6 +8,8 @@ interface TableActions {
   open(runId: string): void;
   toggle(runId: string, expand?: boolean): void;
   scrollToIndex(index: number): void;
+  /** Adds the run to the comparison selection, or takes it out. */
+  check(runId: string, range: boolean): void;
 }
 
 /** True while the user is typing somewhere: keys then belong to that field, not the table. */
@@ -18,7 +20,7 @@ export function isTyping(target: EventTarget | null): boolean {
 
 /**
  * ↑/↓ or j/k move the selection, Enter opens the run, →/← (or l/h) expand and collapse, Home/End
- * jump. Bound on the document so the table works without first clicking into it.
+ * jump, x checks the focused run for comparison (X: a range from the last one checked). Bound on the document so the table works without first clicking into it.
  */
 export function useTableKeyboard(rows: readonly TreeRow[], selectedId: string | null, actions: TableActions): void {
   // The listener is installed once; it reads the latest rows and actions through a ref.
@@ -49,6 +51,11 @@ export function useTableKeyboard(rows: readonly TreeRow[], selectedId: string | 
         case 'Enter':
           if (selectedRow?.kind !== 'run') return;
           act.open(selectedRow.run.id);
+          break;
+        case 'x':
+        case 'X':
+          if (selectedRow?.kind !== 'run') return;
+          act.check(selectedRow.run.id, event.shiftKey);
           break;
         case 'ArrowRight':
         case 'l':

@@ -1,0 +1,74 @@
+import { expect, test } from './fixtures';
+import type { TestApi } from './support/rpc';
+
+const steps = 10_000;
+const spikeStep = 5_000;
+const spikeValue = 100;
+
+/** 10,000 loss points, optionally with one planted spike, logged in batches the API accepts. */
+async function logLoss(api: TestApi, runId: string, scale: number, spike: boolean): Promise<void> {
+  const batch = 1000;
+  for (let first = 0; first < steps; first += batch) {
+    const metrics = Array.from({ length: batch }, (_, index) => {
+      const step = first + index;
+      return { key: 'loss', step, value: spike && step === spikeStep ? spikeValue : scale / (1 + step / 100) };
+    });
+    await api.call('runs.logBatch', { runId, metrics });
+  }
+}
+
+test('selected runs overlay in one chart per metric, and zooming re-reads a planted spike', async ({ api, runsPage, page }) => {
+  const experiment = await api.call('experiments.create', { name: 'compare' });
+  const runs = [];
+  for (const [index, name] of ['alpha', 'beta', 'gamma'].entries()) {
+    const run = await api.call('runs.create', { experimentId: experiment.id, name });
+    await logLoss(api, run.id, 1 + index, name === 'beta');
+    runs.push(run);
+  }
+
+  await runsPage.open();
+  await expect(runsPage.rows).toHaveCount(3);
+  // Check the first row, shift-click the last: all three are selected.
+  const rows = runsPage.rows;
+  await rows.nth(0).getByTestId('run-check').click();
+  await rows.nth(2).getByTestId('run-check').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('selection-count')).toHaveText('3 selected');
+
+  await page.getByTestId('compare-selected').click();
+  await expect(page).toHaveURL(/#\/compare\?runs=/);
+  await expect(page.getByTestId('compare-run')).toHaveCount(3);
+
+  const chart = page.locator('[data-testid="compare-chart"][data-metric-key="loss"]');
+  await expect(chart).toHaveAttribute('data-loading', 'false');
+  await expect(chart).toHaveAttribute('data-series-count', '3');
+  for (const run of runs) await expect(chart.locator(`[data-testid="compare-series"][data-run-id="${run.id}"]`)).toHaveCount(1);
+  // Overview: down-sampled, yet the min/max envelope keeps the spike.
+  await expect(chart).toHaveAttribute('data-visible-max', String(spikeValue));
+  const beta = chart.locator(`[data-testid="compare-series"][data-run-id="${runs[1]!.id}"]`);
+  expect(Number(await beta.getAttribute('data-bucket-width'))).toBeGreaterThan(1);
+
+  // Drag across the middle tenth of the plot (steps ≈ 4,500–5,500): a full-resolution re-read.
+  const plot = chart.getByTestId('compare-plot');
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect(chart).toHaveAttribute('data-zoomed', 'true');
+  await expect(chart).toHaveAttribute('data-loading', 'false');
+  await expect(beta).toHaveAttribute('data-bucket-width', '1');
+  await expect(beta).toHaveAttribute('data-visible-max', String(spikeValue));
+  await expect(chart).toHaveAttribute('data-visible-max', String(spikeValue));
+
+  // The hover table lists every run's value at the cursor.
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await expect(chart.getByTestId('hover-row')).toHaveCount(3);
+
+  await chart.getByTestId('reset-zoom').click();
+  await expect(chart).toHaveAttribute('data-zoomed', 'false');
+
+  // The link restores the selection after a reload elsewhere.
+  await page.getByTestId('nav-runs').click();
+  await expect(page.getByTestId('selection-count')).toHaveText('3 selected');
+});

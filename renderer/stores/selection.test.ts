@@ -1,0 +1,83 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeConnection } from '../api/fake-api';
+import { setConnection } from '../api/connection';
+import { compareHref, parseRoute } from '../lib/hash-route';
+import { useRunsStore } from './runs';
+import { loadSelection, selectAllCap, useSelectionStore } from './selection';
+
+// Node has no sessionStorage: a Map-backed one stands in, so persistence is really exercised.
+const stored = new Map<string, string>();
+vi.stubGlobal('sessionStorage', { getItem: (key: string) => stored.get(key) ?? null, setItem: (key: string, value: string) => void stored.set(key, value) });
+
+let fake: ReturnType<typeof createFakeConnection>;
+const initialRuns = useRunsStore.getState();
+const ids = (): readonly string[] => useSelectionStore.getState().ids;
+
+beforeEach(() => {
+  fake = createFakeConnection();
+  setConnection(fake);
+  useRunsStore.setState(initialRuns, true);
+  useSelectionStore.getState().clear();
+  stored.clear();
+});
+
+describe('selection store', () => {
+  it('toggles runs, keeping the order they were picked in', () => {
+    const { toggle } = useSelectionStore.getState();
+    toggle('b');
+    toggle('a');
+    toggle('c');
+    toggle('a');
+    expect(ids()).toEqual(['b', 'c']);
+  });
+
+  it('selects a range between the anchor and a shift-clicked run, in either direction', () => {
+    const order = ['r1', 'r2', 'r3', 'r4', 'r5'];
+    useSelectionStore.getState().toggle('r2');
+    useSelectionStore.getState().extendTo('r4', order);
+    expect(ids()).toEqual(['r2', 'r3', 'r4']);
+    // The anchor moved to r4: a shift-click above reaches back up from there.
+    useSelectionStore.getState().extendTo('r1', order);
+    expect(ids()).toEqual(['r2', 'r3', 'r4', 'r1']);
+  });
+
+  it('treats a shift-click without an anchor in view as a plain toggle', () => {
+    useSelectionStore.getState().extendTo('r3', ['r1', 'r2', 'r3']);
+    expect(ids()).toEqual(['r3']);
+  });
+
+  it('persists to sessionStorage, so a reload or another page finds the same selection', () => {
+    useSelectionStore.getState().replace(['x', 'y', 'x']);
+    expect(JSON.parse(stored.get('trainyard.runs.selection') ?? '[]')).toEqual(['x', 'y']);
+    expect(loadSelection()).toEqual(['x', 'y']);
+    stored.set('trainyard.runs.selection', '{corrupt');
+    expect(loadSelection()).toEqual([]);
+  });
+
+  it('round-trips through a compare link', () => {
+    useSelectionStore.getState().replace(['run-b', 'run-a']);
+    const route = parseRoute(compareHref(ids()));
+    useSelectionStore.getState().clear();
+    if (route.section !== 'compare') throw new Error('not a compare route');
+    useSelectionStore.getState().replace(route.runIds);
+    expect(ids()).toEqual(['run-b', 'run-a']);
+  });
+
+  it("selects every run matching the table's filter, through the same search", async () => {
+    const keep = await fake.api['runs.create']({ name: 'keep', params: [{ key: 'lr', value: '0.1' }] });
+    await fake.api['runs.create']({ name: 'drop', params: [{ key: 'lr', value: '0.5' }] });
+    useRunsStore.setState({ filter: "params.lr = '0.1'" });
+    await useSelectionStore.getState().selectAllMatching();
+    expect(ids()).toEqual([keep.id]);
+    expect(useSelectionStore.getState().notice).toBeNull();
+  });
+
+  it('caps "select all" and says so', async () => {
+    for (let index = 0; index < selectAllCap + 5; index += 1) await fake.api['runs.create']({ name: `r${index}` });
+    await useSelectionStore.getState().selectAllMatching();
+    expect(ids()).toHaveLength(selectAllCap);
+    expect(useSelectionStore.getState().notice).toMatch(`first ${selectAllCap} of ${selectAllCap + 5} matching runs`);
+    useSelectionStore.getState().toggle(ids()[0]!);
+    expect(useSelectionStore.getState().notice).toBeNull();
+  });
+});

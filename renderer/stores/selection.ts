@@ -1,0 +1,115 @@
+import { create } from 'zustand';
+import { getApi } from '../api/connection';
+import { reportError } from './toasts';
+import { searchInputOf, useRunsStore } from './runs';
+
+/** "Select all matching" stops here: more runs than this make an unreadable overlay anyway. */
+export const selectAllCap = 200;
+const storageKey = 'trainyard.runs.selection';
+
+/** The runs picked for comparison, in the order they were picked; kept for the browser session. */
+export interface SelectionState {
+  readonly ids: readonly string[];
+  /** Where a shift-click range starts: the last run toggled by itself. */
+  readonly anchor: string | null;
+  /** Said once after "select all" hit the cap, until the selection changes again. */
+  readonly notice: string | null;
+  readonly selectingAll: boolean;
+
+  toggle(runId: string): void;
+  /** Shift-click: every run of `order` between the anchor and `runId` joins the selection. */
+  extendTo(runId: string, order: readonly string[]): void;
+  /** Replaces the selection (a compare link being opened, "Compare children"). */
+  replace(ids: readonly string[]): void;
+  remove(runIds: readonly string[]): void;
+  clear(): void;
+  /** Every run matching the table's current search, up to `selectAllCap`. */
+  selectAllMatching(): Promise<void>;
+}
+
+/** sessionStorage where there is one: the selection survives navigation and reloads, not the session. */
+function sessionStore(): Pick<Storage, 'getItem' | 'setItem'> | null {
+  try {
+    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** The stored selection, or none when storage is missing, blocked or corrupt. */
+export function loadSelection(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(sessionStore()?.getItem(storageKey) ?? '[]');
+    return Array.isArray(parsed) ? [...new Set(parsed.filter((id): id is string => typeof id === 'string' && id !== ''))] : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveSelection(ids: readonly string[]): void {
+  try {
+    sessionStore()?.setItem(storageKey, JSON.stringify(ids));
+  } catch {
+    // Quota or privacy mode: the selection then lasts until the page reloads.
+  }
+}
+
+export const useSelectionStore = create<SelectionState>()((set, get) => {
+  const commit = (ids: readonly string[], change: Partial<SelectionState> = {}): void => {
+    saveSelection(ids);
+    set({ ids, notice: null, ...change });
+  };
+  return {
+    ids: loadSelection(),
+    anchor: null,
+    notice: null,
+    selectingAll: false,
+
+    toggle(runId) {
+      const ids = get().ids;
+      commit(ids.includes(runId) ? ids.filter((id) => id !== runId) : [...ids, runId], { anchor: runId });
+    },
+
+    extendTo(runId, order) {
+      const { anchor, ids } = get();
+      const from = anchor === null ? -1 : order.indexOf(anchor);
+      const to = order.indexOf(runId);
+      if (from < 0 || to < 0) {
+        if (!ids.includes(runId)) get().toggle(runId);
+        else set({ anchor: runId });
+        return;
+      }
+      const range = order.slice(Math.min(from, to), Math.max(from, to) + 1);
+      const have = new Set(ids);
+      commit([...ids, ...range.filter((id) => !have.has(id))], { anchor: runId });
+    },
+
+    replace(ids) {
+      commit([...new Set(ids)], { anchor: null });
+    },
+
+    remove(runIds) {
+      const gone = new Set(runIds);
+      commit(get().ids.filter((id) => !gone.has(id)));
+    },
+
+    clear() {
+      commit([], { anchor: null });
+    },
+
+    async selectAllMatching() {
+      if (get().selectingAll) return;
+      set({ selectingAll: true });
+      try {
+        const result = await getApi()['runs.search']({ ...searchInputOf(useRunsStore.getState()), maxResults: selectAllCap });
+        const have = new Set(get().ids);
+        const added = result.runs.map((run) => run.id).filter((id) => !have.has(id));
+        const notice = result.total > result.runs.length ? `Selected the first ${result.runs.length.toLocaleString('en-US')} of ${result.total.toLocaleString('en-US')} matching runs — narrow the filter to pick the rest.` : null;
+        commit([...get().ids, ...added], { notice, selectingAll: false });
+      } catch (error) {
+        set({ selectingAll: false });
+        reportError('Selecting the matching runs failed', error);
+      }
+    },
+  };
+});

@@ -1,0 +1,306 @@
+import { memo, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Run, Series } from '../../../shared/tracking';
+import { describeError } from '../../api/api-error';
+import { getApi } from '../../api/connection';
+import { niceTicks, pointBudget } from '../../lib/chart-data';
+import { nearestIndex, stepRangeOf, toPlotSeries, visibleMax, xExtent, yExtent, type HoverRow, type PlotSeries, type XAxisMode } from '../../lib/compare-series';
+import { formatMetric } from '../../lib/format';
+import { seriesColor } from '../../lib/series-color';
+import { useElementWidth } from '../../lib/use-element-width';
+import { seriesId, useMetricsStore } from '../../stores/metrics';
+import { HoverTable } from './hover-table';
+
+const chartHeight = 220;
+const yAxisWidth = 58;
+const rightPad = 12;
+const topPad = 8;
+const xAxisHeight = 22;
+const plotHeight = chartHeight - topPad - xAxisHeight;
+/** A drag shorter than this is a click (pins the hover table), not a zoom. */
+const dragThresholdPx = 4;
+
+interface CompareChartProps {
+  readonly metricKey: string;
+  readonly runs: readonly Run[];
+  readonly axis: XAxisMode;
+  readonly log: boolean;
+  /** EMA weight; 0 draws the raw lines only. */
+  readonly smoothing: number;
+}
+
+/**
+ * One metric, every run a line in its own colour with the min/max band of each down-sampled
+ * bucket (so a spike inside a bucket is never lost). The overview comes from the metrics store
+ * (live); dragging zooms and re-reads the visible steps from the level-of-detail table at the
+ * chart's point budget, so a zoomed chart is at full resolution once the window is narrow enough.
+ */
+export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, log, smoothing }: CompareChartProps): ReactElement {
+  const frame = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(frame);
+  const plotWidth = Math.max(0, width - yAxisWidth - rightPad);
+  const maxPoints = pointBudget(plotWidth);
+  const withMetric = useMemo(() => runs.filter((run) => metricKey in run.metrics), [runs, metricKey]);
+  const entries = useMetricsStore(useShallow((state) => withMetric.map((run) => state.entries[seriesId(run.id, metricKey)])));
+  const ensureSeries = useMetricsStore((state) => state.ensureSeries);
+  const versions = entries.map((entry) => entry?.version ?? 0).join(',');
+
+  useEffect(() => {
+    if (plotWidth > 0) for (const run of withMetric) ensureSeries(run.id, metricKey, maxPoints);
+  }, [withMetric, metricKey, maxPoints, plotWidth, versions, ensureSeries]);
+
+  const [zoom, setZoom] = useState<readonly [number, number] | null>(null);
+  const [detail, setDetail] = useState<{ window: readonly [number, number]; series: Readonly<Record<string, Series>>; error: string | null } | null>(null);
+
+  const overview = useMemo(
+    () => withMetric.flatMap((run, index) => {
+      const series = entries[index]?.series;
+      return series ? [{ run, series }] : [];
+    }),
+    // `entries` is a fresh array per store change; its series identities are what matter.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [withMetric, ...entries.map((entry) => entry?.series)],
+  );
+
+  // Zoomed: re-read each run's visible steps; an answer for an older window is dropped.
+  const requested = useRef(0);
+  useEffect(() => {
+    if (zoom === null) return;
+    const current = ++requested.current;
+    const window = zoom;
+    void Promise.all(
+      overview.map(async ({ run, series }) => {
+        const shaped = toPlotSeries(run.id, series.points, { axis, startTime: run.startTime, log: false, smoothing: 0 });
+        const range = stepRangeOf(series.points, shaped.xs, axis, window);
+        if (range === null) return [run.id, series] as const;
+        return [run.id, await getApi()['metrics.series']({ runId: run.id, key: metricKey, maxPoints, minStep: range[0], maxStep: range[1] })] as const;
+      }),
+    ).then(
+      (pairs) => current === requested.current && setDetail({ window, series: Object.fromEntries(pairs), error: null }),
+      (error: unknown) => current === requested.current && setDetail({ window, series: {}, error: describeError(error) }),
+    );
+  }, [zoom, overview, axis, metricKey, maxPoints]);
+
+  const zoomedData = zoom !== null && detail !== null && detail.window === zoom ? detail : null;
+  const loading = zoom !== null && zoomedData === null;
+  const drawn = useMemo(
+    () => overview.map(({ run, series }) => {
+      const shown = zoomedData?.series[run.id] ?? series;
+      return { run, bucketWidth: shown.bucketWidth, plot: toPlotSeries(run.id, shown.points, { axis, startTime: run.startTime, log, smoothing }) };
+    }),
+    [overview, zoomedData, axis, log, smoothing],
+  );
+  const plots = useMemo(() => drawn.map((one) => one.plot), [drawn]);
+
+  const xDomain = useMemo((): [number, number] | null => {
+    const extent = zoom ?? xExtent(plots);
+    if (!extent) return null;
+    return extent[0] === extent[1] ? [extent[0] - 1, extent[1] + 1] : [extent[0], extent[1]];
+  }, [zoom, plots]);
+  const yTicks = useMemo(() => {
+    const extent = yExtent(plots, zoom);
+    return extent ? niceTicks(extent[0], extent[1], 4) : [];
+  }, [plots, zoom]);
+  const xTicks = useMemo(() => (xDomain ? niceTicks(xDomain[0], xDomain[1], Math.max(2, Math.floor(plotWidth / 110)), axis === 'step') : []), [xDomain, plotWidth, axis]);
+
+  const yDomain: [number, number] = yTicks.length > 1 ? [yTicks[0]!, yTicks[yTicks.length - 1]!] : [0, 1];
+  const sx = (x: number): number => (xDomain ? yAxisWidth + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * plotWidth : 0);
+  const sy = (y: number): number => topPad + (1 - (y - yDomain[0]) / (yDomain[1] - yDomain[0] || 1)) * plotHeight;
+  const xAt = (px: number): number => (xDomain ? xDomain[0] + ((px - yAxisWidth) / (plotWidth || 1)) * (xDomain[1] - xDomain[0]) : 0);
+
+  // Hover / drag, in pixels relative to the SVG.
+  const [hoverPx, setHoverPx] = useState<number | null>(null);
+  const [pinnedX, setPinnedX] = useState<number | null>(null);
+  const [dragFrom, setDragFrom] = useState<number | null>(null);
+  const pxOf = (event: MouseEvent<SVGRectElement>): number => {
+    const box = event.currentTarget.getBoundingClientRect();
+    return Math.max(yAxisWidth, Math.min(yAxisWidth + plotWidth, event.clientX - box.left + yAxisWidth));
+  };
+  const finishDrag = (px: number): void => {
+    if (dragFrom === null) return;
+    if (Math.abs(px - dragFrom) >= dragThresholdPx) {
+      const a = xAt(Math.min(px, dragFrom));
+      const b = xAt(Math.max(px, dragFrom));
+      setZoom([a, b]);
+      setPinnedX(null);
+    } else {
+      setPinnedX((pinned) => (pinned === null ? xAt(px) : null));
+    }
+    setDragFrom(null);
+  };
+
+  const hoverX = pinnedX ?? (hoverPx !== null ? xAt(hoverPx) : null);
+  const hoverRows = useMemo((): HoverRow[] => {
+    if (hoverX === null) return [];
+    return drawn.flatMap(({ run, plot }) => {
+      const index = nearestIndex(plot.xs, hoverX);
+      const point = plot.points[index];
+      if (index < 0 || !point) return [];
+      const smoothed = plot.smoothed?.[index] ?? null;
+      return [{ runId: run.id, name: run.name, color: seriesColor(run.id), step: point.step, value: point.value, smoothed: smoothed === null ? null : log ? 10 ** smoothed : smoothed }];
+    });
+  }, [drawn, hoverX, log]);
+
+  const spikeMax = drawn.reduce<number | null>((high, { plot }) => {
+    const value = visibleMax(plot, zoom);
+    return value === null ? high : high === null ? value : Math.max(high, value);
+  }, null);
+  const pointCount = plots.reduce((sum, plot) => sum + plot.points.length, 0);
+  const failed = entries.find((entry) => entry?.error && !entry.series)?.error ?? zoomedData?.error ?? null;
+  const clipId = `clip-${metricKey.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+
+  return (
+    <figure
+      className="metric-chart compare-chart"
+      data-testid="compare-chart"
+      data-metric-key={metricKey}
+      data-series-count={plots.filter((plot) => plot.points.length > 0).length}
+      data-point-count={pointCount}
+      data-zoomed={zoom !== null}
+      data-loading={loading || overview.length < withMetric.length}
+      data-visible-max={spikeMax ?? ''}
+    >
+      <figcaption className="chart-caption">
+        <span className="chart-key mono" title={metricKey}>{metricKey}</span>
+        <span className="chart-meta numeric">
+          {withMetric.length < runs.length ? `${runs.length - withMetric.length} without it · ` : ''}
+          {pointCount.toLocaleString('en-US')} pts drawn{loading ? ' · loading…' : ''}
+        </span>
+        {zoom !== null ? (
+          <button type="button" className="button compact" onClick={() => setZoom(null)} data-testid="reset-zoom" title="Reset zoom (double-click the chart)">
+            Reset zoom
+          </button>
+        ) : null}
+      </figcaption>
+      <div className="chart-frame" ref={frame} style={{ height: chartHeight }}>
+        {failed ? <div className="chart-message inline-error">Could not load {metricKey}: {failed}</div> : null}
+        {!failed && withMetric.length === 0 ? <div className="chart-message faint">No selected run logged {metricKey}.</div> : null}
+        {!failed && withMetric.length > 0 && overview.length === 0 ? <div className="chart-message faint">Loading…</div> : null}
+        {!failed && overview.length > 0 && width > 0 && xDomain ? (
+          <svg width={width} height={chartHeight} className="compare-svg" role="img" aria-label={`${metricKey} for ${plots.length} runs`}>
+            <defs>
+              <clipPath id={clipId}>
+                <rect x={yAxisWidth} y={topPad} width={plotWidth} height={plotHeight} />
+              </clipPath>
+            </defs>
+            {yTicks.map((tick) => (
+              <g key={`y${tick}`}>
+                <line className="compare-grid" x1={yAxisWidth} x2={yAxisWidth + plotWidth} y1={sy(tick)} y2={sy(tick)} />
+                <text className="compare-tick" x={yAxisWidth - 6} y={sy(tick)} textAnchor="end" dominantBaseline="middle">
+                  {formatMetric(log ? 10 ** tick : tick)}
+                </text>
+              </g>
+            ))}
+            {xTicks.filter((tick) => tick >= xDomain[0] && tick <= xDomain[1]).map((tick) => (
+              <text key={`x${tick}`} className="compare-tick" x={sx(tick)} y={chartHeight - 6} textAnchor="middle">
+                {formatX(tick, axis)}
+              </text>
+            ))}
+            <g clipPath={`url(#${clipId})`}>
+              {drawn.map(({ run, bucketWidth, plot }) => (
+                <SeriesPaths key={run.id} plot={plot} color={seriesColor(run.id)} sx={sx} sy={sy} bucketWidth={bucketWidth} visibleMax={visibleMax(plot, zoom)} />
+              ))}
+              {hoverX !== null ? <line className="compare-cursor" x1={sx(hoverX)} x2={sx(hoverX)} y1={topPad} y2={topPad + plotHeight} /> : null}
+              {dragFrom !== null && hoverPx !== null ? (
+                <rect className="compare-brush" x={Math.min(dragFrom, hoverPx)} y={topPad} width={Math.abs(hoverPx - dragFrom)} height={plotHeight} />
+              ) : null}
+            </g>
+            <rect
+              className="compare-overlay"
+              x={yAxisWidth}
+              y={topPad}
+              width={plotWidth}
+              height={plotHeight}
+              data-testid="compare-plot"
+              onMouseDown={(event) => {
+                event.preventDefault();
+                setDragFrom(pxOf(event));
+              }}
+              onMouseMove={(event) => setHoverPx(pxOf(event))}
+              onMouseUp={(event) => finishDrag(pxOf(event))}
+              onMouseLeave={() => {
+                setHoverPx(null);
+                setDragFrom(null);
+              }}
+              onDoubleClick={() => setZoom(null)}
+            />
+          </svg>
+        ) : null}
+      </div>
+      {hoverX !== null && hoverRows.length > 0 ? <HoverTable rows={hoverRows} x={hoverX} xLabel={axis === 'step' ? 'step' : axis === 'wall' ? 'time' : 'seconds'} xText={formatX(hoverX, axis)} pinned={pinnedX !== null} onUnpin={() => setPinnedX(null)} /> : null}
+    </figure>
+  );
+});
+
+interface SeriesPathsProps {
+  readonly plot: PlotSeries;
+  readonly color: string;
+  readonly sx: (x: number) => number;
+  readonly sy: (y: number) => number;
+  readonly bucketWidth: number;
+  readonly visibleMax: number | null;
+}
+
+/** One run: band, raw line (faint when a smoothed line is drawn beside it), smoothed line. */
+function SeriesPaths({ plot, color, sx, sy, bucketWidth, visibleMax: high }: SeriesPathsProps): ReactElement {
+  const raw = linePath(plot.xs, plot.ys, sx, sy);
+  const smoothed = plot.smoothed ? linePath(plot.xs, plot.smoothed, sx, sy) : null;
+  const band = bucketWidth > 1 ? bandPath(plot, sx, sy) : '';
+  return (
+    <g data-testid="compare-series" data-run-id={plot.runId} data-point-count={plot.points.length} data-bucket-width={bucketWidth} data-visible-max={high ?? ''}>
+      {band ? <path d={band} fill={color} fillOpacity={0.16} stroke="none" /> : null}
+      <path d={raw} fill="none" stroke={color} strokeWidth={smoothed ? 1 : 1.5} strokeOpacity={smoothed ? 0.3 : 1} />
+      {smoothed ? <path d={smoothed} fill="none" stroke={color} strokeWidth={1.6} /> : null}
+      {plot.points.length === 1 && plot.ys[0] !== null && plot.ys[0] !== undefined ? <circle cx={sx(plot.xs[0]!)} cy={sy(plot.ys[0])} r={2.5} fill={color} /> : null}
+    </g>
+  );
+}
+
+/** An SVG path through the points, broken where a value is null (NaN, ∞, ≤ 0 on a log scale). */
+function linePath(xs: readonly number[], ys: readonly (number | null)[], sx: (x: number) => number, sy: (y: number) => number): string {
+  let path = '';
+  let pen = false;
+  ys.forEach((y, index) => {
+    if (y === null) {
+      pen = false;
+      return;
+    }
+    path += `${pen ? 'L' : 'M'}${sx(xs[index]!).toFixed(1)},${sy(y).toFixed(1)}`;
+    pen = true;
+  });
+  return path;
+}
+
+/** The min/max envelope as closed shapes, one per run of consecutive buckets that have a band. */
+function bandPath(plot: PlotSeries, sx: (x: number) => number, sy: (y: number) => number): string {
+  let path = '';
+  let segment: { x: number; low: number; high: number }[] = [];
+  const flush = (): void => {
+    if (segment.length > 0) {
+      // A lone bucket still gets a sliver, so its spike shows.
+      const top = segment.map((point) => `${sx(point.x).toFixed(1)},${sy(point.high).toFixed(1)}`);
+      const bottom = segment.map((point) => `${sx(point.x).toFixed(1)},${sy(point.low).toFixed(1)}`).reverse();
+      path += `M${top.join('L')}L${bottom.join('L')}Z`;
+    }
+    segment = [];
+  };
+  plot.bands.forEach((band, index) => {
+    if (band === null) flush();
+    else segment.push({ x: plot.xs[index]!, low: band[0], high: band[1] });
+  });
+  flush();
+  return path;
+}
+
+/** x-axis labels: 20k steps, a time of day, or elapsed seconds/minutes/hours. */
+export function formatX(x: number, axis: XAxisMode): string {
+  if (axis === 'wall') return new Date(x).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  if (axis === 'relative') {
+    if (Math.abs(x) >= 3600) return `${Number((x / 3600).toPrecision(3))}h`;
+    if (Math.abs(x) >= 120) return `${Number((x / 60).toPrecision(3))}m`;
+    return `${Number(x.toPrecision(4))}s`;
+  }
+  if (Math.abs(x) >= 1e6) return `${Number((x / 1e6).toPrecision(3))}M`;
+  if (Math.abs(x) >= 1e4) return `${Number((x / 1e3).toPrecision(3))}k`;
+  return String(Math.round(x));
+}
