@@ -72,3 +72,41 @@ test('selected runs overlay in one chart per metric, and zooming re-reads a plan
   await page.getByTestId('nav-runs').click();
   await expect(page.getByTestId('selection-count')).toHaveText('3 selected');
 });
+
+test('grouping by a config param draws one mean ± std band per config', async ({ api, runsPage, page }) => {
+  const experiment = await api.call('experiments.create', { name: 'seeds' });
+  const ids: string[] = [];
+  for (const config of ['small', 'large']) {
+    for (const seed of [1, 2]) {
+      const run = await api.call('runs.create', { experimentId: experiment.id, name: `${config}-${seed}` });
+      const metrics = Array.from({ length: 50 }, (_, step) => ({ key: 'loss', step, value: (config === 'small' ? 2 : 1) / (1 + step) + seed * 0.01 }));
+      await api.call('runs.logBatch', { runId: run.id, params: [{ key: 'config', value: config }, { key: 'seed', value: String(seed) }], metrics });
+      ids.push(run.id);
+    }
+  }
+
+  await runsPage.open(`#/compare?runs=${ids.join(',')}`);
+  const chart = page.locator('[data-testid="compare-chart"][data-metric-key="loss"]');
+  await expect(chart).toHaveAttribute('data-series-count', '4');
+  await expect(chart.getByTestId('compare-series')).toHaveCount(4);
+
+  // Both params vary; grouping by config folds the four runs into two bands.
+  await page.getByTestId('group-by').selectOption('param:config');
+  await expect(chart).toHaveAttribute('data-group-count', '2');
+  await expect(chart.getByTestId('compare-group')).toHaveCount(2);
+  await expect(chart.locator('[data-testid="compare-group"][data-group-value="small"]')).toHaveAttribute('data-run-count', '2');
+  await expect(chart.getByTestId('compare-series')).toHaveCount(0);
+  await expect(page.getByTestId('legend-entry')).toHaveCount(2);
+
+  // The hover table lists the groups, each the mean of two runs.
+  const box = (await chart.getByTestId('compare-plot').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+  await expect(chart.getByTestId('hover-group-row')).toHaveCount(2);
+
+  // "Show runs" draws the members faintly behind the bands; "None" goes back to a line per run.
+  await page.getByTestId('show-runs').check();
+  await expect(chart.getByTestId('compare-series')).toHaveCount(4);
+  await page.getByTestId('group-by').selectOption('');
+  await expect(chart).toHaveAttribute('data-group-count', '');
+  await expect(chart.getByTestId('compare-group')).toHaveCount(0);
+});

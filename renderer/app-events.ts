@@ -1,5 +1,6 @@
 import type { Connection } from './api/connection';
 import type { WorkbenchEvent } from '../shared/events';
+import { onCompareMetricsLogged } from './lib/compare-loader';
 import { nextFrame } from './lib/timing';
 import { scheduleRunningCount, useAppStore } from './stores/app';
 import { useDatasetsStore } from './stores/datasets';
@@ -28,6 +29,7 @@ export function installEventListeners(connection: Connection): () => void {
     const updates = pendingMetrics;
     pendingMetrics = [];
     useMetricsStore.getState().onMetricsLogged(updates);
+    onCompareMetricsLogged(updates);
   };
 
   const handle = (event: WorkbenchEvent): void => {

@@ -12,7 +12,7 @@ describe('the contract', () => {
       'experiments.list', 'experiments.get', 'experiments.create', 'experiments.rename', 'experiments.delete', 'experiments.restore',
       'runs.create', 'runs.get', 'runs.search', 'runs.update', 'runs.end', 'runs.logBatch', 'runs.setTag', 'runs.logInputs', 'runs.deleteTag',
       'runs.delete', 'runs.restore', 'runs.purge',
-      'metrics.series',
+      'metrics.series', 'metrics.seriesBatch',
       'artifacts.list', 'artifacts.read', 'artifacts.write',
       'jobs.list', 'jobs.cancel',
       'datasets.list', 'datasets.versions', 'datasets.version', 'datasets.import', 'datasets.preview', 'datasets.validate',

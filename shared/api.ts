@@ -108,6 +108,21 @@ export const seriesInputSchema = z.object({
 });
 export type SeriesInput = z.input<typeof seriesInputSchema>;
 
+/**
+ * One metric of many runs in one request (a comparison chart): every run read at the same point
+ * budget and step window, so a chart costs one round trip however many runs it overlays.
+ */
+export const seriesBatchInputSchema = z.object({
+  /** The runs, at most 1,000; the answer lists their series in this order. */
+  runIds: z.array(idSchema).min(1).max(limits.seriesBatchRuns),
+  key: keySchema,
+  /** Point budget per series, about two per pixel of the chart's width. */
+  maxPoints: seriesInputSchema.shape.maxPoints,
+  minStep: z.number().optional(),
+  maxStep: z.number().optional(),
+});
+export type SeriesBatchInput = z.input<typeof seriesBatchInputSchema>;
+
 const artifactPathSchema = z.string().max(1024);
 
 const datasetName = z.string().min(1).max(128);
@@ -179,6 +194,7 @@ export const workbenchApi = {
   ),
 
   'metrics.series': op(seriesInputSchema, seriesSchema, 'A metric series down-sampled to a point budget'),
+  'metrics.seriesBatch': op(seriesBatchInputSchema, z.array(seriesSchema), 'One metric of many runs, each down-sampled to a point budget, in the order asked'),
 
   'artifacts.list': op(z.object({ runId: idSchema, path: artifactPathSchema.default('') }), z.array(artifactEntrySchema), 'List a folder of a run\'s artifacts'),
   'artifacts.read': op(

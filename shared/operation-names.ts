@@ -25,6 +25,7 @@ export const operationNameList = [
   'runs.restore',
   'runs.purge',
   'metrics.series',
+  'metrics.seriesBatch',
   'artifacts.list',
   'artifacts.read',
   'artifacts.write',

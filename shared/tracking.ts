@@ -10,6 +10,8 @@ export const limits = {
   batchTags: 100,
   searchMaxResults: 1000,
   seriesMaxPoints: 10000,
+  /** Runs one `metrics.seriesBatch` request may name. */
+  seriesBatchRuns: 1000,
 } as const;
 
 export const runStatuses = ['RUNNING', 'FINISHED', 'FAILED', 'KILLED'] as const;

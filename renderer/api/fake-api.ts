@@ -1,6 +1,6 @@
 import type { WorkbenchApi } from '../../shared/api';
 import type { WorkbenchEvent } from '../../shared/events';
-import type { ArtifactEntry, Experiment, Run, RunInfo, SeriesPoint } from '../../shared/tracking';
+import type { ArtifactEntry, Experiment, Run, RunInfo, Series, SeriesPoint } from '../../shared/tracking';
 import { ApiError } from './api-error';
 import type { Connection, ConnectionState, EventListener } from './connection';
 import { createFakeDatasets, type FakeDatasets } from './fake-datasets';
@@ -93,7 +93,22 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     backend.experiments.set(experimentId, changed);
     backend.emit({ name: 'experiment.changed', payload: { experiment: changed } });
   };
-
+  /** Buckets of equal width over the steps in the window, like the level-of-detail read. */
+  const fakeSeries = ({ runId, key, maxPoints = 1000, minStep, maxStep }: { runId: string; key: string; maxPoints?: number; minStep?: number; maxStep?: number }): Series => {
+    const list = (backend.points.get(`${runId}\u0000${key}`) ?? []).filter((point) => (minStep === undefined || point.step >= minStep) && (maxStep === undefined || point.step <= maxStep));
+    const width = Math.max(1, Math.ceil(list.length / maxPoints));
+    const points: SeriesPoint[] = [];
+    for (let start = 0; start < list.length; start += width) {
+      const bucket = list.slice(start, start + width);
+      const finite = bucket.map((point) => point.value).filter(Number.isFinite);
+      const last = bucket[bucket.length - 1]!;
+      points.push({
+        step: last.step, firstStep: bucket[0]!.step, value: last.value, count: bucket.length, nanCount: bucket.length - finite.length,
+        min: finite.length ? Math.min(...finite) : null, max: finite.length ? Math.max(...finite) : null, timestamp: last.timestamp,
+      });
+    }
+    return { runId, key, bucketWidth: width, totalCount: list.length, points };
+  };
   const api: WorkbenchApi = {
     'app.info': async () => ({ version: '0.0.0-fake', home: '/tmp/trainyard-fake', platform: 'fake', shell: 'browser', mlflowTrackingUri: null }),
     'app.probe': async () => {
@@ -249,21 +264,8 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     },
     'runs.restore': async () => ({ ok: true }),
     'runs.purge': async () => ({ runsPurged: 0, objectsDeleted: 0, bytesFreed: 0 }),
-    'metrics.series': async ({ runId, key, maxPoints = 1000 }) => {
-      const list = backend.points.get(`${runId}\u0000${key}`) ?? [];
-      const width = Math.max(1, Math.ceil(list.length / maxPoints));
-      const points: SeriesPoint[] = [];
-      for (let start = 0; start < list.length; start += width) {
-        const bucket = list.slice(start, start + width);
-        const finite = bucket.map((point) => point.value).filter(Number.isFinite);
-        const last = bucket[bucket.length - 1]!;
-        points.push({
-          step: last.step, firstStep: bucket[0]!.step, value: last.value, count: bucket.length, nanCount: bucket.length - finite.length,
-          min: finite.length ? Math.min(...finite) : null, max: finite.length ? Math.max(...finite) : null, timestamp: last.timestamp,
-        });
-      }
-      return { runId, key, bucketWidth: width, totalCount: list.length, points };
-    },
+    'metrics.series': async (input) => fakeSeries(input),
+    'metrics.seriesBatch': async ({ runIds, ...window }) => runIds.map((runId) => fakeSeries({ runId, ...window })),
     'artifacts.list': async ({ runId, path = '' }) => {
       const files = backend.artifacts.get(runId) ?? new Map<string, StoredArtifact>();
       const prefix = path === '' ? '' : `${path.replace(/\/$/, '')}/`;

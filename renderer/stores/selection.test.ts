@@ -3,7 +3,7 @@ import { createFakeConnection } from '../api/fake-api';
 import { setConnection } from '../api/connection';
 import { compareHref, parseRoute } from '../lib/hash-route';
 import { useRunsStore } from './runs';
-import { loadSelection, selectAllCap, useSelectionStore } from './selection';
+import { defaultGrouping, loadGrouping, loadSelection, selectAllCap, useSelectionStore } from './selection';
 
 // Node has no sessionStorage: a Map-backed one stands in, so persistence is really exercised.
 const stored = new Map<string, string>();
@@ -79,5 +79,17 @@ describe('selection store', () => {
     expect(useSelectionStore.getState().notice).toMatch(`first ${selectAllCap} of ${selectAllCap + 5} matching runs`);
     useSelectionStore.getState().toggle(ids()[0]!);
     expect(useSelectionStore.getState().notice).toBeNull();
+  });
+});
+
+describe('compare grouping choices', () => {
+  it('persist for the session, and a corrupt or foreign entry falls back to the defaults', () => {
+    useSelectionStore.getState().setGrouping({ groupBy: 'param:config', band: 'minmax' });
+    useSelectionStore.getState().setGrouping({ showRuns: true });
+    expect(loadGrouping()).toEqual({ groupBy: 'param:config', band: 'minmax', colorBy: null, showRuns: true });
+    stored.set('trainyard.compare.grouping', '{"groupBy":"metrics.loss","band":"wide","colorBy":7}');
+    expect(loadGrouping()).toEqual(defaultGrouping);
+    stored.set('trainyard.compare.grouping', 'not json');
+    expect(loadGrouping()).toEqual(defaultGrouping);
   });
 });

@@ -1,11 +1,26 @@
 import { create } from 'zustand';
 import { getApi } from '../api/connection';
+import type { BandMode } from '../lib/run-groups';
 import { reportError } from './toasts';
 import { searchInputOf, useRunsStore } from './runs';
 
 /** "Select all matching" stops here: more runs than this make an unreadable overlay anyway. */
 export const selectAllCap = 200;
 const storageKey = 'trainyard.runs.selection';
+const groupingKey = 'trainyard.compare.grouping';
+
+/** How the compare charts group and colour the selected runs; kept beside the selection. */
+export interface CompareGrouping {
+  /** A `param:…` / `tag:…` key, or null for one line per run. */
+  readonly groupBy: string | null;
+  readonly band: BandMode;
+  /** A `param:…` key, or null for each run's own colour. */
+  readonly colorBy: string | null;
+  /** Draw the member runs faintly behind the group bands. */
+  readonly showRuns: boolean;
+}
+
+export const defaultGrouping: CompareGrouping = { groupBy: null, band: 'std', colorBy: null, showRuns: false };
 
 /** The runs picked for comparison, in the order they were picked; kept for the browser session. */
 export interface SelectionState {
@@ -15,6 +30,9 @@ export interface SelectionState {
   /** Said once after "select all" hit the cap, until the selection changes again. */
   readonly notice: string | null;
   readonly selectingAll: boolean;
+  readonly grouping: CompareGrouping;
+
+  setGrouping(change: Partial<CompareGrouping>): void;
 
   toggle(runId: string): void;
   /** Shift-click: every run of `order` between the anchor and `runId` joins the selection. */
@@ -46,6 +64,23 @@ export function loadSelection(): string[] {
   }
 }
 
+/** The stored grouping, field by field, falling back to the defaults for anything missing or malformed. */
+export function loadGrouping(): CompareGrouping {
+  try {
+    const parsed: unknown = JSON.parse(sessionStore()?.getItem(groupingKey) ?? '{}');
+    const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    const keyOrNull = (value: unknown): string | null => (typeof value === 'string' && /^(param|tag):./.test(value) ? value : null);
+    return {
+      groupBy: keyOrNull(record.groupBy),
+      band: record.band === 'minmax' ? 'minmax' : 'std',
+      colorBy: keyOrNull(record.colorBy),
+      showRuns: record.showRuns === true,
+    };
+  } catch {
+    return defaultGrouping;
+  }
+}
+
 function saveSelection(ids: readonly string[]): void {
   try {
     sessionStore()?.setItem(storageKey, JSON.stringify(ids));
@@ -64,6 +99,17 @@ export const useSelectionStore = create<SelectionState>()((set, get) => {
     anchor: null,
     notice: null,
     selectingAll: false,
+    grouping: loadGrouping(),
+
+    setGrouping(change) {
+      const grouping = { ...get().grouping, ...change };
+      try {
+        sessionStore()?.setItem(groupingKey, JSON.stringify(grouping));
+      } catch {
+        // As for the selection: it then lasts until the page reloads.
+      }
+      set({ grouping });
+    },
 
     toggle(runId) {
       const ids = get().ids;

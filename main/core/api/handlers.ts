@@ -59,6 +59,8 @@ export function createHandlers(services: HandlerServices): Handlers {
     'runs.purge': (input) => services.purge(input),
 
     'metrics.series': (input) => tracking.series(input),
+    // One synchronous pass: no other request interleaves, so every run is read at the same moment.
+    'metrics.seriesBatch': ({ runIds, ...window }) => runIds.map((runId) => tracking.series({ runId, ...window })),
 
     'artifacts.list': ({ runId, path }) => artifacts.list(runId, path),
     'artifacts.read': ({ runId, path, maxBytes }) => artifacts.read(runId, path, maxBytes),

@@ -1,14 +1,13 @@
-import { memo, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import type { Run, Series } from '../../../shared/tracking';
-import { describeError } from '../../api/api-error';
-import { getApi } from '../../api/connection';
+import { memo, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+import type { Run } from '../../../shared/tracking';
 import { niceTicks, pointBudget } from '../../lib/chart-data';
-import { nearestIndex, stepRangeOf, toPlotSeries, visibleMax, xExtent, yExtent, type HoverRow, type PlotSeries, type XAxisMode } from '../../lib/compare-series';
+import { useCompareSeries } from '../../lib/compare-loader';
+import { nearestIndex, toPlotSeries, visibleMax, xExtent, yExtent, type HoverRow, type PlotSeries, type XAxisMode } from '../../lib/compare-series';
 import { formatMetric } from '../../lib/format';
+import type { BandMode, RunGroup } from '../../lib/run-groups';
 import { seriesColor } from '../../lib/series-color';
 import { useElementWidth } from '../../lib/use-element-width';
-import { seriesId, useMetricsStore } from '../../stores/metrics';
+import { drawGroups, GroupHoverTable, groupHoverRows, GroupPaths, groupsYExtent } from './group-bands';
 import { HoverTable } from './hover-table';
 
 const chartHeight = 220;
@@ -27,62 +26,31 @@ interface CompareChartProps {
   readonly log: boolean;
   /** EMA weight; 0 draws the raw lines only. */
   readonly smoothing: number;
+  /** Draw one band + mean line per group instead of a line per run; null (or absent) keeps per-run lines. */
+  readonly groups?: readonly RunGroup[] | null;
+  readonly band?: BandMode;
+  /** With groups: the member runs drawn faintly behind the bands. */
+  readonly showRuns?: boolean;
+  /** Run colours (colour by a param); absent runs keep their own stable colour. */
+  readonly colors?: ReadonlyMap<string, string> | null;
 }
 
 /**
  * One metric, every run a line in its own colour with the min/max band of each down-sampled
- * bucket (so a spike inside a bucket is never lost). The overview comes from the metrics store
- * (live); dragging zooms and re-reads the visible steps from the level-of-detail table at the
+ * bucket (so a spike inside a bucket is never lost). The overview is one batched read per chart
+ * (live; compare-loader.ts); dragging zooms and re-reads the visible steps from the level-of-detail table at the
  * chart's point budget, so a zoomed chart is at full resolution once the window is narrow enough.
  */
-export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, log, smoothing }: CompareChartProps): ReactElement {
+export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, log, smoothing, groups = null, band = 'std', showRuns = false, colors = null }: CompareChartProps): ReactElement {
   const frame = useRef<HTMLDivElement>(null);
   const width = useElementWidth(frame);
   const plotWidth = Math.max(0, width - yAxisWidth - rightPad);
   const maxPoints = pointBudget(plotWidth);
   const withMetric = useMemo(() => runs.filter((run) => metricKey in run.metrics), [runs, metricKey]);
-  const entries = useMetricsStore(useShallow((state) => withMetric.map((run) => state.entries[seriesId(run.id, metricKey)])));
-  const ensureSeries = useMetricsStore((state) => state.ensureSeries);
-  const versions = entries.map((entry) => entry?.version ?? 0).join(',');
-
-  useEffect(() => {
-    if (plotWidth > 0) for (const run of withMetric) ensureSeries(run.id, metricKey, maxPoints);
-  }, [withMetric, metricKey, maxPoints, plotWidth, versions, ensureSeries]);
-
   const [zoom, setZoom] = useState<readonly [number, number] | null>(null);
-  const [detail, setDetail] = useState<{ window: readonly [number, number]; series: Readonly<Record<string, Series>>; error: string | null } | null>(null);
+  // One metrics.seriesBatch per chart: the overview (live) and, when zoomed, the visible window.
+  const { overview, zoomed: zoomedData, loading, error: failed } = useCompareSeries({ runs: withMetric, metricKey, maxPoints, enabled: plotWidth > 0, axis, zoom });
 
-  const overview = useMemo(
-    () => withMetric.flatMap((run, index) => {
-      const series = entries[index]?.series;
-      return series ? [{ run, series }] : [];
-    }),
-    // `entries` is a fresh array per store change; its series identities are what matter.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [withMetric, ...entries.map((entry) => entry?.series)],
-  );
-
-  // Zoomed: re-read each run's visible steps; an answer for an older window is dropped.
-  const requested = useRef(0);
-  useEffect(() => {
-    if (zoom === null) return;
-    const current = ++requested.current;
-    const window = zoom;
-    void Promise.all(
-      overview.map(async ({ run, series }) => {
-        const shaped = toPlotSeries(run.id, series.points, { axis, startTime: run.startTime, log: false, smoothing: 0 });
-        const range = stepRangeOf(series.points, shaped.xs, axis, window);
-        if (range === null) return [run.id, series] as const;
-        return [run.id, await getApi()['metrics.series']({ runId: run.id, key: metricKey, maxPoints, minStep: range[0], maxStep: range[1] })] as const;
-      }),
-    ).then(
-      (pairs) => current === requested.current && setDetail({ window, series: Object.fromEntries(pairs), error: null }),
-      (error: unknown) => current === requested.current && setDetail({ window, series: {}, error: describeError(error) }),
-    );
-  }, [zoom, overview, axis, metricKey, maxPoints]);
-
-  const zoomedData = zoom !== null && detail !== null && detail.window === zoom ? detail : null;
-  const loading = zoom !== null && zoomedData === null;
   const drawn = useMemo(
     () => overview.map(({ run, series }) => {
       const shown = zoomedData?.series[run.id] ?? series;
@@ -91,6 +59,8 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
     [overview, zoomedData, axis, log, smoothing],
   );
   const plots = useMemo(() => drawn.map((one) => one.plot), [drawn]);
+  const grouped = useMemo(() => (groups ? drawGroups(groups, plots, band) : null), [groups, plots, band]);
+  const colorOf = (runId: string): string => colors?.get(runId) ?? seriesColor(runId);
 
   const xDomain = useMemo((): [number, number] | null => {
     const extent = zoom ?? xExtent(plots);
@@ -98,9 +68,11 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
     return extent[0] === extent[1] ? [extent[0] - 1, extent[1] + 1] : [extent[0], extent[1]];
   }, [zoom, plots]);
   const yTicks = useMemo(() => {
-    const extent = yExtent(plots, zoom);
-    return extent ? niceTicks(extent[0], extent[1], 4) : [];
-  }, [plots, zoom]);
+    const runExtent = grouped && !showRuns ? null : yExtent(plots, zoom);
+    const groupExtent = grouped ? groupsYExtent(grouped, zoom, log) : null;
+    const extent = runExtent && groupExtent ? [Math.min(runExtent[0], groupExtent[0]), Math.max(runExtent[1], groupExtent[1])] : (runExtent ?? groupExtent);
+    return extent ? niceTicks(extent[0]!, extent[1]!, 4) : [];
+  }, [plots, zoom, grouped, showRuns, log]);
   const xTicks = useMemo(() => (xDomain ? niceTicks(xDomain[0], xDomain[1], Math.max(2, Math.floor(plotWidth / 110)), axis === 'step') : []), [xDomain, plotWidth, axis]);
 
   const yDomain: [number, number] = yTicks.length > 1 ? [yTicks[0]!, yTicks[yTicks.length - 1]!] : [0, 1];
@@ -137,16 +109,15 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
       const point = plot.points[index];
       if (index < 0 || !point) return [];
       const smoothed = plot.smoothed?.[index] ?? null;
-      return [{ runId: run.id, name: run.name, color: seriesColor(run.id), step: point.step, value: point.value, smoothed: smoothed === null ? null : log ? 10 ** smoothed : smoothed }];
+      return [{ runId: run.id, name: run.name, color: colors?.get(run.id) ?? seriesColor(run.id), step: point.step, value: point.value, smoothed: smoothed === null ? null : log ? 10 ** smoothed : smoothed }];
     });
-  }, [drawn, hoverX, log]);
+  }, [drawn, hoverX, log, colors]);
 
   const spikeMax = drawn.reduce<number | null>((high, { plot }) => {
     const value = visibleMax(plot, zoom);
     return value === null ? high : high === null ? value : Math.max(high, value);
   }, null);
   const pointCount = plots.reduce((sum, plot) => sum + plot.points.length, 0);
-  const failed = entries.find((entry) => entry?.error && !entry.series)?.error ?? zoomedData?.error ?? null;
   const clipId = `clip-${metricKey.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
 
   return (
@@ -157,7 +128,8 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
       data-series-count={plots.filter((plot) => plot.points.length > 0).length}
       data-point-count={pointCount}
       data-zoomed={zoom !== null}
-      data-loading={loading || overview.length < withMetric.length}
+      data-group-count={grouped?.length ?? ''}
+      data-loading={loading}
       data-visible-max={spikeMax ?? ''}
     >
       <figcaption className="chart-caption">
@@ -197,9 +169,14 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
               </text>
             ))}
             <g clipPath={`url(#${clipId})`}>
-              {drawn.map(({ run, bucketWidth, plot }) => (
-                <SeriesPaths key={run.id} plot={plot} color={seriesColor(run.id)} sx={sx} sy={sy} bucketWidth={bucketWidth} visibleMax={visibleMax(plot, zoom)} />
-              ))}
+              {!grouped || showRuns ? (
+                <g opacity={grouped ? 0.3 : 1}>
+                  {drawn.map(({ run, bucketWidth, plot }) => (
+                    <SeriesPaths key={run.id} plot={plot} color={colorOf(run.id)} sx={sx} sy={sy} bucketWidth={bucketWidth} visibleMax={visibleMax(plot, zoom)} />
+                  ))}
+                </g>
+              ) : null}
+              {grouped?.map((one) => <GroupPaths key={one.group.label} drawn={one} log={log} sx={sx} sy={sy} />)}
               {hoverX !== null ? <line className="compare-cursor" x1={sx(hoverX)} x2={sx(hoverX)} y1={topPad} y2={topPad + plotHeight} /> : null}
               {dragFrom !== null && hoverPx !== null ? (
                 <rect className="compare-brush" x={Math.min(dragFrom, hoverPx)} y={topPad} width={Math.abs(hoverPx - dragFrom)} height={plotHeight} />
@@ -227,7 +204,10 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
           </svg>
         ) : null}
       </div>
-      {hoverX !== null && hoverRows.length > 0 ? <HoverTable rows={hoverRows} x={hoverX} xLabel={axis === 'step' ? 'step' : axis === 'wall' ? 'time' : 'seconds'} xText={formatX(hoverX, axis)} pinned={pinnedX !== null} onUnpin={() => setPinnedX(null)} /> : null}
+      {grouped && hoverX !== null ? (
+        <GroupHoverTable rows={groupHoverRows(grouped, hoverX)} xLabel={axis === 'step' ? 'step' : axis === 'wall' ? 'time' : 'seconds'} xText={formatX(hoverX, axis)} pinned={pinnedX !== null} onUnpin={() => setPinnedX(null)} />
+      ) : null}
+      {!grouped && hoverX !== null && hoverRows.length > 0 ? <HoverTable rows={hoverRows} x={hoverX} xLabel={axis === 'step' ? 'step' : axis === 'wall' ? 'time' : 'seconds'} xText={formatX(hoverX, axis)} pinned={pinnedX !== null} onUnpin={() => setPinnedX(null)} /> : null}
     </figure>
   );
 });

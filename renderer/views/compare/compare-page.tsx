@@ -4,6 +4,7 @@ import type { Run } from '../../../shared/tracking';
 import { EmptyState } from '../../components/empty-state';
 import { BackIcon, CloseIcon } from '../../components/icons';
 import { defaultMetrics, metricKeysOf, xAxisModes, type XAxisMode } from '../../lib/compare-series';
+import { colorsByKey, groupRuns, runKeyOptions } from '../../lib/run-groups';
 import { compareHref, runHref, runsHref, type CompareRoute } from '../../lib/hash-route';
 import { seriesColor } from '../../lib/series-color';
 import { navigate } from '../../lib/use-route';
@@ -11,6 +12,7 @@ import { useRunDetailsStore } from '../../stores/run-details';
 import { useSelectionStore } from '../../stores/selection';
 import { isTyping } from '../runs/use-table-keyboard';
 import { CompareChart } from './compare-chart';
+import { GroupingControls, GroupLegend } from './grouping-controls';
 import '../run-page/metric-chart.css';
 import './compare.css';
 
@@ -60,6 +62,14 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
   const keys = useMemo(() => metricKeysOf(runs), [runs]);
   const metrics = picked ?? defaultMetrics(runs);
 
+  const grouping = useSelectionStore((state) => state.grouping);
+  const keyOptions = useMemo(() => runKeyOptions(runs), [runs]);
+  // A stored key the runs do not have (another comparison's) is ignored, not applied as "(none)".
+  const groupBy = grouping.groupBy !== null && keyOptions.some((option) => option.key === grouping.groupBy) ? grouping.groupBy : null;
+  const colorBy = grouping.colorBy !== null && keyOptions.some((option) => option.key === grouping.colorBy) ? grouping.colorBy : null;
+  const groups = useMemo(() => (groupBy === null ? null : groupRuns(runs, groupBy)), [runs, groupBy]);
+  const colors = useMemo(() => (colorBy === null ? null : colorsByKey(runs, colorBy)), [runs, colorBy]);
+
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent): void => {
       if (event.key !== 'Escape' || event.defaultPrevented || isTyping(event.target)) return;
@@ -101,7 +111,7 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
             const run = runs.find((candidate) => candidate.id === id);
             return (
               <li key={id} className="compare-run" data-testid="compare-run" data-run-id={id}>
-                <span className="series-swatch" style={{ background: seriesColor(id) }} aria-hidden="true" />
+                <span className="series-swatch" style={{ background: colors?.get(id) ?? seriesColor(id) }} aria-hidden="true" />
                 <a href={runHref(id)} title={id}>{run?.name ?? id}</a>
                 <button type="button" className="icon-button" onClick={() => removeRun(id)} aria-label={`Remove ${run?.name ?? id} from the comparison`} title="Remove from the comparison">
                   <CloseIcon size={10} />
@@ -143,6 +153,8 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
                 <span className="numeric">{smoothing.toFixed(2)}</span>
               </label>
             </div>
+            <GroupingControls options={keyOptions} grouping={grouping} groupBy={groupBy} colorBy={colorBy} />
+            <GroupLegend groups={groups} runs={runs} colorBy={colorBy} colors={colors} />
             <div className="compare-metrics" role="group" aria-label="Metrics">
               {keys.map((key) => (
                 <button key={key} type="button" className="metric-option mono" aria-pressed={metrics.includes(key)} onClick={() => toggleMetric(key)} data-testid="metric-option" data-metric-key={key}>
@@ -153,7 +165,7 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
             {runs.length === 0 ? <EmptyState title="Loading runs…" /> : null}
             <div className="compare-grid">
               {metrics.map((key) => (
-                <CompareChart key={`${key}:${axis}`} metricKey={key} runs={runs} axis={axis} log={log} smoothing={smoothing} />
+                <CompareChart key={`${key}:${axis}`} metricKey={key} runs={runs} axis={axis} log={log} smoothing={smoothing} groups={groups} band={grouping.band} showRuns={grouping.showRuns} colors={colors} />
               ))}
             </div>
           </>
