@@ -15,6 +15,8 @@ export interface RunDetail {
 interface RunDetailsState {
   readonly details: Readonly<Record<string, RunDetail>>;
   load(runId: string): Promise<void>;
+  /** Many runs in a few searches (a comparison of 100 runs is 1 request, not 100); misses fall back to `load`. */
+  loadMany(runIds: readonly string[]): Promise<void>;
   onUpdated(info: RunInfo): void;
   onDeleted(runId: string): void;
   /** Params, tags or metrics changed: re-read the run (throttled) if a page shows it. */
@@ -40,6 +42,25 @@ export const useRunDetailsStore = create<RunDetailsState>()((set, get) => ({
           [runId]: { run: previous?.run ?? null, loading: false, error: missing ? `No run with id ${runId} — it may have been purged.` : describeError(error), deleted: false },
         },
       }));
+    }
+  },
+  async loadMany(runIds) {
+    const wanted = [...new Set(runIds)].filter((id) => !get().details[id]);
+    if (wanted.length === 0) return;
+    // The filter grammar's `in`, 200 ids a search (the filter text has a length limit).
+    for (let start = 0; start < wanted.length; start += 200) {
+      const chunk = wanted.slice(start, start + 200);
+      set((state) => ({ details: { ...state.details, ...Object.fromEntries(chunk.map((id) => [id, { run: null, loading: true, error: null, deleted: false }])) } }));
+      let found: readonly Run[] = [];
+      try {
+        const filter = `attributes.run_id in (${chunk.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ')})`;
+        found = (await getApi()['runs.search']({ filter, maxResults: chunk.length, view: 'all' })).runs;
+      } catch {
+        // A failed search: each run says for itself why (below).
+      }
+      set((state) => ({ details: { ...state.details, ...Object.fromEntries(found.map((run) => [run.id, { run, loading: false, error: null, deleted: run.deleted }])) } }));
+      const got = new Set(found.map((run) => run.id));
+      await Promise.all(chunk.filter((id) => !got.has(id)).map((id) => get().load(id)));
     }
   },
   onUpdated(info) {

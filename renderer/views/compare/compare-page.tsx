@@ -47,10 +47,10 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
   const ids = route.runIds.length > 0 ? route.runIds : selected;
 
   const details = useRunDetailsStore(useShallow((state) => ids.map((id) => state.details[id])));
-  const load = useRunDetailsStore((state) => state.load);
+  const loadMany = useRunDetailsStore((state) => state.loadMany);
   useEffect(() => {
-    for (const id of ids) if (!useRunDetailsStore.getState().details[id]) void load(id);
-  }, [ids, load]);
+    void loadMany(ids);
+  }, [ids, loadMany]);
   const runs = useMemo(() => details.flatMap((detail) => (detail?.run ? [detail.run] : [])), [details]);
   const missing = details.filter((detail) => detail?.error).length;
 
