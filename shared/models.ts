@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataSourceSchema } from './datasets';
 
-/** One graph input or output of an ONNX model: its element type (numpy's name) and shape (-1: any size). */
+/** One graph input or output of an ONNX model: its element type (numpy's name) and shape, -1 where a dimension is not fixed. */
 export const tensorInfoSchema = z.object({
   name: z.string(),
   dtype: z.string(),

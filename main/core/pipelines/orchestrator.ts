@@ -5,21 +5,21 @@
  * attempts that were running when the app died. One `tick` at a time decides what runs next; work
  * happens in the step executors (their services' worker processes, or the command's own process).
  */
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { WorkbenchError, invalid } from '../../../shared/errors';
-import type { DagRun, DagRunState, ParamValue, PipelineSummary, StepKind, TaskState } from '../../../shared/pipelines';
+import { invalid } from '../../../shared/errors';
+import type { DagRun, DagRunState, PipelineSummary, StepKind } from '../../../shared/pipelines';
 import { finishedStates } from '../../../shared/pipelines';
 import type { Database } from '../db/database';
 import { Emitter } from '../events/emitter';
 import type { ExperimentService } from '../tracking/experiment-service';
 import { PipelineStore, dagRunKey, type DagRunRow, type TaskRow } from './pipeline-store';
-import { dagRunState, evaluateTriggerRule, nextRetryAt, retryDecision } from './semantics/index';
-import { parseDuration, parsePipeline, resolveReferences, runParams, type ParsedPipeline } from './spec/index';
-import { StepAborted, type StepContext, type StepExecutor } from './steps/step-context';
+import { attemptLogPath, executeAttempt, failureMessage, recordFailure, recoverInterrupted } from './attempt';
+import { pipelineSummary } from './pipeline-summary';
+import { dagRunState, evaluateTriggerRule, propagate, type DagTask } from './semantics/index';
+import { ancestorsOf, parseDuration, parsePipeline, runParams, type ParsedPipeline } from './spec/index';
+import { codeVersion, insertQueuedRun, type CacheInputs } from './run-inputs';
+import type { StepExecutor } from './steps/step-context';
 
 export interface TriggerOptions {
   /** Overrides of the spec's params; text is read as the default's type (`--param epochs=50`). */
@@ -36,7 +36,7 @@ export interface OrchestratorDeps {
   readonly experiments: ExperimentService;
   readonly logsDir: string;
   /** Key parts beyond the params that decide whether a step is unchanged (resolved dataset versions, file hashes…). */
-  readonly cacheInputs?: (kind: StepKind, params: Readonly<Record<string, unknown>>, baseDir: string) => unknown;
+  readonly cacheInputs?: CacheInputs;
   /** Tasks running at once across all DAG runs. */
   readonly parallelism?: number;
 }
@@ -46,8 +46,6 @@ interface Running {
   /** Why it was stopped: 'cancel' never retries; 'timeout' and 'clear' are ordinary failures / restarts. */
   reason: 'cancel' | 'timeout' | 'clear' | 'shutdown' | null;
 }
-
-const execFileAsync = promisify(execFile);
 
 export class Orchestrator {
   readonly store: PipelineStore;
@@ -77,21 +75,7 @@ export class Orchestrator {
   }
 
   summary(name: string): PipelineSummary {
-    const row = this.store.pipeline(name);
-    const parsed = parsePipeline(row.spec, row.path ?? undefined);
-    const last = this.store.dagRunRows({ pipeline: name, limit: 1 })[0];
-    const count = (this.deps.db.prepare('SELECT count(*) AS n FROM dag_runs WHERE pipeline_id = ?').get(row.id) as { n: number }).n;
-    return {
-      name,
-      description: parsed.spec.description ?? null,
-      tags: parsed.spec.tags,
-      path: row.path,
-      steps: parsed.stepOrder.map((id) => ({ id, kind: parsed.spec.steps[id]!.kind, dependsOn: parsed.upstream[id] ?? [] })),
-      schedule: parsed.spec.schedule ? `${parsed.spec.schedule.cron} (${parsed.spec.schedule.timezone})` : null,
-      paused: row.paused === 1,
-      lastRun: last ? { id: dagRunKey(last.pipeline, last.run_id), state: last.state, createdAt: last.created_at } : null,
-      runCount: count,
-    };
+    return pipelineSummary(this.store, name);
   }
 
   list(): PipelineSummary[] {
@@ -102,29 +86,22 @@ export class Orchestrator {
   async trigger(name: string, options: TriggerOptions = {}): Promise<DagRun> {
     const row = this.store.pipeline(name);
     const parsed = parsePipeline(row.spec, row.path ?? undefined);
-    const params = this.params(parsed, options.params ?? {});
+    const params = runParams(parsed.spec.params, options.params ?? {});
     const baseDir = row.path ? dirname(row.path) : process.cwd();
-    const now = Date.now();
     const kind = options.kind ?? 'manual';
-    const logicalDate = options.logicalDate ?? now;
-    const id = this.store.insertDagRun(
-      {
-        pipeline_id: row.id,
-        run_id: `${kind}__${new Date(logicalDate).toISOString()}`,
-        kind,
-        state: 'queued',
-        logical_date: logicalDate,
-        created_at: now,
-        params: JSON.stringify(params),
-        spec: row.spec,
-        base_dir: baseDir,
-        code_version: await codeVersion(baseDir),
-        inputs: '[]',
-        rerun_of: null,
-        force: options.force ? 1 : 0,
-      },
-      parsed.topoOrder.map((taskId) => ({ taskId, kind: parsed.spec.steps[taskId]!.kind, maxTries: parsed.spec.steps[taskId]!.retries + 1 })),
-    );
+    const logicalDate = options.logicalDate ?? Date.now();
+    const id = insertQueuedRun(this.store, parsed, {
+      pipeline_id: row.id,
+      run_id: `${kind}__${new Date(logicalDate).toISOString()}`,
+      kind,
+      logical_date: logicalDate,
+      params: JSON.stringify(params),
+      spec: row.spec,
+      base_dir: baseDir,
+      code_version: await codeVersion(baseDir),
+      rerun_of: null,
+      force: options.force ? 1 : 0,
+    });
     this.parsed.set(id, parsed);
     this.schedule();
     return this.store.toDagRun(this.store.dagRunRowById(id));
@@ -135,25 +112,19 @@ export class Orchestrator {
     const original = this.store.dagRunRow(key);
     const parsed = parsePipeline(original.spec, original.base_dir ? join(original.base_dir, 'pipeline.yaml') : undefined);
     const now = Date.now();
-    const id = this.store.insertDagRun(
-      {
-        pipeline_id: original.pipeline_id,
-        run_id: `rerun__${new Date(now).toISOString()}`,
-        kind: 'rerun',
-        state: 'queued',
-        logical_date: original.logical_date,
-        created_at: now,
-        params: original.params,
-        spec: original.spec,
-        base_dir: original.base_dir,
-        code_version: original.base_dir ? await codeVersion(original.base_dir) : null,
-        inputs: '[]',
-        rerun_of: original.id,
-        // Reproduce means recompute: a cache hit would only copy the original's outputs.
-        force: 1,
-      },
-      parsed.topoOrder.map((taskId) => ({ taskId, kind: parsed.spec.steps[taskId]!.kind, maxTries: parsed.spec.steps[taskId]!.retries + 1 })),
-    );
+    const id = insertQueuedRun(this.store, parsed, {
+      pipeline_id: original.pipeline_id,
+      run_id: `rerun__${new Date(now).toISOString()}`,
+      kind: 'rerun',
+      logical_date: original.logical_date,
+      params: original.params,
+      spec: original.spec,
+      base_dir: original.base_dir,
+      code_version: original.base_dir ? await codeVersion(original.base_dir) : null,
+      rerun_of: original.id,
+      // Reproduce means recompute: a cache hit would only copy the original's outputs.
+      force: 1,
+    });
     this.parsed.set(id, parsed);
     this.schedule();
     return this.store.toDagRun(this.store.dagRunRowById(id));
@@ -193,10 +164,8 @@ export class Orchestrator {
     const now = Date.now();
     for (const task of this.store.taskRows(run.id)) {
       const active = this.running.get(task.id);
-      if (active) {
-        active.reason = 'cancel';
-        active.controller.abort(new Error('cancelled by the user'));
-      } else if (!finishedStates.includes(task.state)) {
+      if (active) stop(active, 'cancel', 'cancelled by the user');
+      else if (!finishedStates.includes(task.state)) {
         this.store.updateTask(task.id, { state: 'skipped', ended_at: now, message: 'the DAG run was cancelled' });
       }
     }
@@ -211,14 +180,10 @@ export class Orchestrator {
     const run = this.store.dagRunRow(key);
     const task = this.store.taskRow(run.id, taskId);
     const active = this.running.get(task.id);
-    if (active) {
-      active.reason = 'cancel';
-      active.controller.abort(new Error('cancelled by the user'));
-    } else if (task.state === 'up_for_retry' || task.state === 'none' || task.state === 'scheduled' || task.state === 'queued') {
+    if (active) stop(active, 'cancel', 'cancelled by the user');
+    else if (task.state === 'up_for_retry' || task.state === 'none' || task.state === 'scheduled' || task.state === 'queued') {
       this.store.updateTask(task.id, { state: 'failed', ended_at: Date.now(), next_retry_at: null, message: 'cancelled by the user' });
-    } else {
-      throw invalid(`Task '${taskId}' is ${task.state}: there is nothing to cancel.`);
-    }
+    } else throw invalid(`Task '${taskId}' is ${task.state}: there is nothing to cancel.`);
     this.schedule();
     return this.dagRun(key);
   }
@@ -231,17 +196,11 @@ export class Orchestrator {
     const run = this.store.dagRunRow(key);
     const parsed = this.parsedFor(run);
     if (!parsed.spec.steps[taskId]) throw invalid(`${key} has no task '${taskId}'.`);
-    const targets = new Set([taskId]);
-    if (options.downstream ?? true) {
-      for (const id of parsed.topoOrder) if ((parsed.upstream[id] ?? []).some((up) => targets.has(up))) targets.add(id);
-    }
+    const targets = new Set([taskId, ...((options.downstream ?? true) ? parsed.topoOrder.filter((id) => ancestorsOf(id, parsed.upstream).has(taskId)) : [])]);
     for (const task of this.store.taskRows(run.id)) {
       if (!targets.has(task.task_id)) continue;
       const active = this.running.get(task.id);
-      if (active) {
-        active.reason = 'clear';
-        active.controller.abort(new Error('cleared'));
-      }
+      if (active) stop(active, 'clear', 'cleared');
       this.store.updateTask(task.id, {
         state: active ? 'restarting' : 'none',
         max_tries: task.try_number + parsed.spec.steps[task.task_id]!.retries + 1,
@@ -273,20 +232,7 @@ export class Orchestrator {
    * no DAG run stays RUNNING for ever. Returns how many attempts were recovered.
    */
   recover(): number {
-    const now = Date.now();
-    let count = 0;
-    for (const run of this.store.dagRunRows({ states: ['running'] })) {
-      const parsed = this.parsedFor(run);
-      for (const task of this.store.taskRows(run.id)) {
-        if (!['running', 'queued', 'scheduled', 'restarting'].includes(task.state)) continue;
-        count += 1;
-        const message = 'the app stopped while this attempt ran';
-        if (task.try_number > 0) this.store.updateAttempt(task.id, task.try_number, { state: 'failed', ended_at: now, message });
-        const step = parsed.spec.steps[task.task_id]!;
-        if (task.state === 'restarting') this.store.updateTask(task.id, { state: 'none' });
-        else this.failTask(run, task, step, message, now, false);
-      }
-    }
+    const count = recoverInterrupted(this.store, (run) => this.parsedFor(run));
     this.schedule();
     return count;
   }
@@ -299,10 +245,7 @@ export class Orchestrator {
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
-    for (const active of this.running.values()) {
-      active.reason = 'shutdown';
-      active.controller.abort(new Error('the app is closing'));
-    }
+    for (const active of this.running.values()) stop(active, 'shutdown', 'the app is closing');
     this.didChange.dispose();
     this.didUpdate.dispose();
   }
@@ -367,7 +310,7 @@ export class Orchestrator {
         this.launch(run, parsed, task, byId);
       }
       const after = this.store.taskRows(run.id);
-      const state = dagRunState(after.map((task) => ({ id: task.task_id, state: task.state, upstream: parsed.upstream[task.task_id] ?? [], triggerRule: parsed.spec.steps[task.task_id]!.trigger_rule })));
+      const state = dagRunState(dagTasks(after, parsed));
       if ((state === 'success' || state === 'failed') && !after.some((task) => this.running.has(task.id))) {
         this.store.updateDagRun(run.id, { state, ended_at: now });
         run.state = state;
@@ -380,22 +323,13 @@ export class Orchestrator {
   /** Early terminal states (skipped / upstream_failed) per trigger rule, until nothing changes. */
   private propagate(run: DagRunRow, parsed: ParsedPipeline, now: number): TaskRow[] {
     const tasks = this.store.taskRows(run.id);
-    const byId = new Map(tasks.map((task) => [task.task_id, task]));
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const taskId of parsed.topoOrder) {
-        const task = byId.get(taskId)!;
-        if (task.state !== 'none') continue;
-        const upstream = (parsed.upstream[taskId] ?? []).map((id) => byId.get(id)!.state);
-        const verdict = evaluateTriggerRule(parsed.spec.steps[taskId]!.trigger_rule, upstream);
-        if (verdict === 'skipped' || verdict === 'upstream_failed') {
-          task.state = verdict;
-          task.ended_at = now;
-          this.store.updateTask(task.id, { state: verdict, ended_at: now });
-          changed = true;
-        }
-      }
+    const changes = new Map(propagate(dagTasks(tasks, parsed)).map((change) => [change.id, change.to]));
+    for (const task of tasks) {
+      const state = changes.get(task.task_id);
+      if (!state) continue;
+      task.state = state;
+      task.ended_at = now;
+      this.store.updateTask(task.id, { state, ended_at: now });
     }
     return tasks;
   }
@@ -405,7 +339,7 @@ export class Orchestrator {
     const key = dagRunKey(run.pipeline, run.run_id);
     const tryNumber = task.try_number + 1;
     const now = Date.now();
-    const logPath = join(this.deps.logsDir, `dag_id=${run.pipeline}`, `run_id=${run.run_id}`, `task_id=${task.task_id}`, `attempt=${tryNumber}.log`);
+    const logPath = attemptLogPath(this.deps.logsDir, run, task.task_id, tryNumber);
     mkdirSync(dirname(logPath), { recursive: true });
     this.store.updateTask(task.id, { state: 'running', try_number: tryNumber, started_at: now, ended_at: null, next_retry_at: null, message: null });
     this.store.insertAttempt(task.id, tryNumber, logPath, now);
@@ -418,46 +352,11 @@ export class Orchestrator {
     const entry: Running = { controller, reason: null };
     this.running.set(task.id, entry);
     const timeoutS = step.execution_timeout !== undefined ? parseDuration(step.execution_timeout) : null;
-    const timeout = timeoutS !== null ? setTimeout(() => {
-      entry.reason = 'timeout';
-      controller.abort(new Error(`execution_timeout of ${timeoutS} s passed`));
-    }, timeoutS * 1000) : null;
+    const timeout = timeoutS !== null ? setTimeout(() => stop(entry, 'timeout', `execution_timeout of ${timeoutS} s passed`), timeoutS * 1000) : null;
     this.emit(run, false);
 
-    void (async () => {
-      const outputs = Object.fromEntries([...byId.values()].map((other) => [other.task_id, JSON.parse(other.outputs) as Record<string, string>]));
-      const params = JSON.parse(run.params) as Record<string, ParamValue>;
-      const resolved = resolveReferences(step.params, { params, outputs }) as Record<string, unknown>;
-      const baseDir = run.base_dir ?? process.cwd();
-      const original = run.rerun_of !== null ? this.store.dagRunRowById(run.rerun_of) : null;
-      const pins = original ? pinsOf(JSON.parse(original.inputs) as string[]) : {};
-      const pinnedOutputs = original ? (JSON.parse(this.store.taskRow(original.id, task.task_id).outputs) as Record<string, string>) : null;
-      const cacheKey = step.cache && step.kind !== 'ingest' ? hashKey({ kind: step.kind, params: resolved, dagParams: step.kind === 'command' ? params : null, code: step.kind === 'command' ? run.code_version : null, inputs: this.deps.cacheInputs?.(step.kind, resolved, baseDir) ?? null }) : null;
-      if (cacheKey && run.force === 0) {
-        const hit = this.store.cached(cacheKey, run.id);
-        if (hit) {
-          log(`unchanged since ${hit.dagRun}: reusing its outputs ${hit.outputs} (run with --force to recompute)`);
-          return { outputs: JSON.parse(hit.outputs) as Record<string, string>, cachedFrom: hit.dagRun, cacheKey };
-        }
-      }
-      const context: StepContext = {
-        pipeline: run.pipeline,
-        dagRun: key,
-        taskId: task.task_id,
-        tryNumber,
-        baseDir,
-        params,
-        signal: controller.signal,
-        pins,
-        pinnedOutputs,
-        experimentId: this.experimentFor(run.pipeline),
-        log,
-        setRun: (runId) => this.store.updateAttempt(task.id, tryNumber, { run_id: runId }),
-        readInput: (ref) => this.addInput(run.id, ref),
-      };
-      const produced = await this.deps.executors[step.kind](resolved, context);
-      return { outputs: produced, cachedFrom: null, cacheKey };
-    })().then(
+    const attemptDeps = { store: this.store, executors: this.deps.executors, cacheInputs: this.deps.cacheInputs, experimentId: this.experimentFor(run.pipeline) };
+    void executeAttempt(attemptDeps, run, step, task, tryNumber, byId, controller.signal, log).then(
       ({ outputs, cachedFrom, cacheKey }) => {
         if (timeout) clearTimeout(timeout);
         this.running.delete(task.id);
@@ -475,14 +374,14 @@ export class Orchestrator {
         this.running.delete(task.id);
         if (this.disposed) return;
         const ended = Date.now();
-        const message = entry.reason === 'timeout' ? `Timed out: ${controller.signal.reason instanceof Error ? controller.signal.reason.message : 'execution_timeout passed'}` : error instanceof StepAborted || entry.reason ? `Stopped: ${controller.signal.reason instanceof Error ? controller.signal.reason.message : 'stopped'}` : error instanceof Error ? error.message : String(error);
+        const message = failureMessage(entry.reason, controller.signal, error);
         log(`Failed: ${message}`);
         this.store.updateAttempt(task.id, tryNumber, { state: 'failed', ended_at: ended, message });
         if (entry.reason === 'clear') {
           this.store.updateTask(task.id, { state: 'none' });
         } else {
           const current = this.store.taskRow(run.id, task.task_id);
-          this.failTask(this.store.dagRunRowById(run.id), current, step, message, ended, entry.reason === 'cancel');
+          recordFailure(this.store, this.store.dagRunRowById(run.id), current, step, message, ended, entry.reason === 'cancel');
         }
         this.emit(this.store.dagRunRowById(run.id), false);
         this.schedule();
@@ -490,42 +389,10 @@ export class Orchestrator {
     );
   }
 
-  private failTask(run: DagRunRow, task: TaskRow, step: ParsedPipeline['spec']['steps'][string], message: string, ended: number, noRetry: boolean): void {
-    const retriesLeft = task.max_tries - 1;
-    const decision = noRetry ? 'failed' : retryDecision({ retries: retriesLeft, tryNumber: task.try_number });
-    if (decision === 'up_for_retry') {
-      const at = nextRetryAt({
-        endedAt: ended,
-        retryDelayS: parseDuration(step.retry_delay),
-        backoff: step.retry_exponential_backoff,
-        ...(step.max_retry_delay !== undefined ? { maxRetryDelayS: parseDuration(step.max_retry_delay) } : {}),
-        tryNumber: task.try_number,
-        dagId: run.pipeline,
-        taskId: task.task_id,
-        logicalDate: run.logical_date,
-      });
-      this.store.updateTask(task.id, { state: 'up_for_retry', ended_at: ended, next_retry_at: at, message });
-    } else {
-      this.store.updateTask(task.id, { state: 'failed', ended_at: ended, message });
-    }
-  }
-
-  private addInput(dagRunId: number, ref: string): void {
-    const row = this.store.dagRunRowById(dagRunId);
-    const inputs = new Set(JSON.parse(row.inputs) as string[]);
-    if (inputs.has(ref)) return;
-    inputs.add(ref);
-    this.store.updateDagRun(dagRunId, { inputs: JSON.stringify([...inputs].sort()) });
-  }
-
   private experimentFor(pipeline: string): string {
     const { experiments } = this.deps;
     const name = `pipeline:${pipeline}`;
     return (experiments.getByName(name) ?? experiments.create(name, { 'trainyard.pipeline': pipeline })).id;
-  }
-
-  private params(parsed: ParsedPipeline, overrides: Readonly<Record<string, unknown>>): Record<string, ParamValue> {
-    return runParams(parsed.spec.params, overrides);
   }
 
   private parsedFor(run: DagRunRow): ParsedPipeline {
@@ -551,29 +418,13 @@ export class Orchestrator {
   }
 }
 
-function hashKey(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+/** Task rows as the semantic core reads them. */
+function dagTasks(tasks: readonly TaskRow[], parsed: ParsedPipeline): DagTask[] {
+  return tasks.map((task) => ({ id: task.task_id, state: task.state, upstream: parsed.upstream[task.task_id] ?? [], triggerRule: parsed.spec.steps[task.task_id]!.trigger_rule }));
 }
 
-function pinsOf(inputs: readonly string[]): Record<string, number> {
-  const pins: Record<string, number> = {};
-  for (const ref of inputs) {
-    const at = ref.lastIndexOf('@');
-    if (at > 0) pins[ref.slice(0, at)] = Number(ref.slice(at + 1));
-  }
-  return pins;
+/** Stops a running attempt, saying why: the reason decides how its failure is recorded. */
+function stop(active: Running, reason: NonNullable<Running['reason']>, message: string): void {
+  active.reason = reason;
+  active.controller.abort(new Error(message));
 }
-
-/** git commit of the folder (+ `-dirty` with uncommitted changes), or null outside a repository. */
-export async function codeVersion(dir: string): Promise<string | null> {
-  try {
-    const { stdout: head } = await execFileAsync('git', ['rev-parse', 'HEAD'], { cwd: dir, timeout: 5_000 });
-    const { stdout: status } = await execFileAsync('git', ['status', '--porcelain', '--', '.'], { cwd: dir, timeout: 5_000 });
-    return `${head.trim()}${status.trim() ? '-dirty' : ''}`;
-  } catch {
-    return null;
-  }
-}
-
-export type { TaskState };
-export { WorkbenchError };
