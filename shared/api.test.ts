@@ -44,4 +44,14 @@ describe('wire JSON', () => {
     expect(back.c).toBe('NaN');
     expect(back.d).toEqual({ $float: 'x', other: 1 });
   });
+
+  it('is plain JSON when nothing is non-finite, and finds a non-finite number however deep', () => {
+    const plain = { points: [{ step: 1, value: 0.5, min: null }], when: new Date(0), text: 'x' };
+    expect(stringifyWire(plain)).toBe(JSON.stringify(plain));
+    const deep = { a: [{ b: [1, { c: [2, Number.NaN] }] }] };
+    expect(stringifyWire(deep)).toContain('{"$float":"NaN"}');
+    expect((parseWire(stringifyWire(deep)) as typeof deep).a[0]!.b).toEqual([1, { c: [2, Number.NaN] }]);
+    // A string that merely mentions the tag still parses to itself.
+    expect(parseWire(stringifyWire({ note: 'the "$float" tag' }))).toEqual({ note: 'the "$float" tag' });
+  });
 });

@@ -17,6 +17,7 @@ import {
   tagInputSchema,
 } from './tracking';
 import { operationNameList } from './operation-names';
+import { seriesColumnsSchema } from './series-columns';
 import { probeReportSchema } from './probe';
 import { csvOptionsSchema, datasetSummarySchema, datasetVersionSchema, lineageSchema, previewSchema } from './datasets';
 import { expectationSuiteSchema, resultFormats, validationReportSchema } from './expectations';
@@ -194,7 +195,7 @@ export const workbenchApi = {
   ),
 
   'metrics.series': op(seriesInputSchema, seriesSchema, 'A metric series down-sampled to a point budget'),
-  'metrics.seriesBatch': op(seriesBatchInputSchema, z.array(seriesSchema), 'One metric of many runs, each down-sampled to a point budget, in the order asked'),
+  'metrics.seriesBatch': op(seriesBatchInputSchema, z.array(seriesColumnsSchema), 'One metric of many runs, each down-sampled to a point budget, in the order asked, as columns'),
 
   'artifacts.list': op(z.object({ runId: idSchema, path: artifactPathSchema.default('') }), z.array(artifactEntrySchema), 'List a folder of a run\'s artifacts'),
   'artifacts.read': op(

@@ -1,6 +1,7 @@
 import type { WorkbenchApi } from '../../shared/api';
 import type { WorkbenchEvent } from '../../shared/events';
 import type { ArtifactEntry, Experiment, Run, RunInfo, Series, SeriesPoint } from '../../shared/tracking';
+import { toColumns } from '../../shared/series-columns';
 import { ApiError } from './api-error';
 import type { Connection, ConnectionState, EventListener } from './connection';
 import { createFakeDatasets, type FakeDatasets } from './fake-datasets';
@@ -265,7 +266,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     'runs.restore': async () => ({ ok: true }),
     'runs.purge': async () => ({ runsPurged: 0, objectsDeleted: 0, bytesFreed: 0 }),
     'metrics.series': async (input) => fakeSeries(input),
-    'metrics.seriesBatch': async ({ runIds, ...window }) => runIds.map((runId) => fakeSeries({ runId, ...window })),
+    'metrics.seriesBatch': async ({ runIds, ...window }) => runIds.map((runId) => toColumns(fakeSeries({ runId, ...window }))),
     'artifacts.list': async ({ runId, path = '' }) => {
       const files = backend.artifacts.get(runId) ?? new Map<string, StoredArtifact>();
       const prefix = path === '' ? '' : `${path.replace(/\/$/, '')}/`;

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WorkbenchApi } from '../../shared/api';
+import { fromColumns } from '../../shared/series-columns';
 import { limits, type Run, type Series } from '../../shared/tracking';
 import { describeError } from '../api/api-error';
 import { getApi } from '../api/connection';
@@ -27,7 +28,7 @@ export async function loadSeriesBatch(api: Pick<WorkbenchApi, 'metrics.seriesBat
   for (let start = 0; start < request.runIds.length; start += limits.seriesBatchRuns) chunks.push(request.runIds.slice(start, start + limits.seriesBatchRuns));
   const answers = await Promise.all(chunks.map((runIds) => api['metrics.seriesBatch']({ runIds, key: request.key, maxPoints: request.maxPoints, ...window })));
   const byRun = new Map<string, Series>();
-  answers.flat().forEach((series, index) => byRun.set(chunks.flat()[index]!, series));
+  answers.flat().forEach((columns, index) => byRun.set(chunks.flat()[index]!, fromColumns(columns)));
   return byRun;
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Series } from '../../../shared/tracking';
+import { fromColumns, type SeriesColumns } from '../../../shared/series-columns';
 import { openTestWorkbench } from '../testing/temp-home';
 import type { Workbench } from '../workbench';
 
@@ -26,7 +26,7 @@ describe('metrics.seriesBatch', () => {
     const c = workbench.tracking.createRun({}).id; // never logged loss
     const result = await workbench.dispatch('metrics.seriesBatch', { runIds: [b, c, a], key: 'loss', maxPoints: 100 });
     if (!result.ok) throw new Error(result.error.message);
-    const batch = result.result as Series[];
+    const batch = (result.result as SeriesColumns[]).map(fromColumns);
     expect(batch.map((series) => series.runId)).toEqual([b, c, a]);
     for (const [index, runId] of [b, c, a].entries()) {
       const single = await workbench.dispatch('metrics.series', { runId, key: 'loss', maxPoints: 100 });
@@ -43,7 +43,7 @@ describe('metrics.seriesBatch', () => {
     const b = runWithLoss(5000, 4000);
     const result = await workbench.dispatch('metrics.seriesBatch', { runIds: [a, b], key: 'loss', maxPoints: 1000, minStep: 2400, maxStep: 2600 });
     if (!result.ok) throw new Error(result.error.message);
-    const [first, second] = result.result as Series[];
+    const [first, second] = (result.result as SeriesColumns[]).map(fromColumns);
     for (const series of [first!, second!]) {
       expect(series.bucketWidth).toBe(1);
       expect(series.points[0]!.step).toBe(2400);
