@@ -1,14 +1,17 @@
-import { memo, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+import { memo, useCallback, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+import { flushSync } from 'react-dom';
 import type { Run } from '../../../shared/tracking';
 import { niceTicks, pointBudget } from '../../lib/chart-data';
 import { useCompareSeries } from '../../lib/compare-loader';
-import { nearestIndex, toPlotSeries, visibleMax, xExtent, yExtent, type HoverRow, type PlotSeries, type XAxisMode } from '../../lib/compare-series';
+import { nearestIndex, toPlotSeries, visibleMax, xExtent, yExtent, type HoverRow, type XAxisMode } from '../../lib/compare-series';
 import { formatMetric } from '../../lib/format';
 import type { BandMode, RunGroup } from '../../lib/run-groups';
 import { seriesColor } from '../../lib/series-color';
 import { useElementWidth } from '../../lib/use-element-width';
 import { drawGroups, GroupHoverTable, groupHoverRows, GroupPaths, groupsYExtent } from './group-bands';
 import { HoverTable } from './hover-table';
+import { SeriesCanvas, type CanvasSeries } from './series-canvas';
+import { SeriesPaths } from './series-paths';
 
 const chartHeight = 220;
 const yAxisWidth = 58;
@@ -75,9 +78,11 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
   }, [plots, zoom, grouped, showRuns, log]);
   const xTicks = useMemo(() => (xDomain ? niceTicks(xDomain[0], xDomain[1], Math.max(2, Math.floor(plotWidth / 110)), axis === 'step') : []), [xDomain, plotWidth, axis]);
 
-  const yDomain: [number, number] = yTicks.length > 1 ? [yTicks[0]!, yTicks[yTicks.length - 1]!] : [0, 1];
-  const sx = (x: number): number => (xDomain ? yAxisWidth + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * plotWidth : 0);
-  const sy = (y: number): number => topPad + (1 - (y - yDomain[0]) / (yDomain[1] - yDomain[0] || 1)) * plotHeight;
+  const yLow = yTicks.length > 1 ? yTicks[0]! : 0;
+  const yHigh = yTicks.length > 1 ? yTicks[yTicks.length - 1]! : 1;
+  // Stable scales: the canvas redraws only when the data or the axes change, not on every hover.
+  const sx = useCallback((x: number): number => (xDomain ? yAxisWidth + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * plotWidth : 0), [xDomain, plotWidth]);
+  const sy = useCallback((y: number): number => topPad + (1 - (y - yLow) / (yHigh - yLow || 1)) * plotHeight, [yLow, yHigh]);
   const xAt = (px: number): number => (xDomain ? xDomain[0] + ((px - yAxisWidth) / (plotWidth || 1)) * (xDomain[1] - xDomain[0]) : 0);
 
   // Hover / drag, in pixels relative to the SVG.
@@ -118,7 +123,28 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
     return value === null ? high : high === null ? value : Math.max(high, value);
   }, null);
   const pointCount = plots.reduce((sum, plot) => sum + plot.points.length, 0);
+  const canvasSeries = useMemo((): CanvasSeries[] => drawn.map(({ run, bucketWidth, plot }) => ({ plot, bucketWidth, color: colors?.get(run.id) ?? seriesColor(run.id) })), [drawn, colors]);
+
+  // Exporting as SVG: the runs are drawn as paths for one synchronous render, captured, then the
+  // canvas comes back (a vector file cannot hold a canvas).
+  const [vector, setVector] = useState(false);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const vectorSvg = (): SVGSVGElement | null => {
+    flushSync(() => setVector(true));
+    setTimeout(() => setVector(false), 0);
+    return svgRef.current;
+  };
+  void vectorSvg;
   const clipId = `clip-${metricKey.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  const runsShown = !grouped || showRuns;
+  // Above the runs: group bands, the hover cursor and the zoom brush.
+  const foreground = (
+    <>
+      {grouped?.map((one) => <GroupPaths key={one.group.label} drawn={one} log={log} sx={sx} sy={sy} />)}
+      {hoverX !== null && !vector ? <line className="compare-cursor" x1={sx(hoverX)} x2={sx(hoverX)} y1={topPad} y2={topPad + plotHeight} /> : null}
+      {dragFrom !== null && hoverPx !== null ? <rect className="compare-brush" x={Math.min(dragFrom, hoverPx)} y={topPad} width={Math.abs(hoverPx - dragFrom)} height={plotHeight} /> : null}
+    </>
+  );
 
   return (
     <figure
@@ -149,7 +175,8 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
         {!failed && withMetric.length === 0 ? <div className="chart-message faint">No selected run logged {metricKey}.</div> : null}
         {!failed && withMetric.length > 0 && overview.length === 0 ? <div className="chart-message faint">Loading…</div> : null}
         {!failed && overview.length > 0 && width > 0 && xDomain ? (
-          <svg width={width} height={chartHeight} className="compare-svg" role="img" aria-label={`${metricKey} for ${plots.length} runs`}>
+          <>
+          <svg ref={svgRef} width={width} height={chartHeight} className="compare-svg" role="img" aria-label={`${metricKey} for ${plots.length} runs`}>
             <defs>
               <clipPath id={clipId}>
                 <rect x={yAxisWidth} y={topPad} width={plotWidth} height={plotHeight} />
@@ -168,20 +195,25 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
                 {formatX(tick, axis)}
               </text>
             ))}
-            <g clipPath={`url(#${clipId})`}>
-              {!grouped || showRuns ? (
-                <g opacity={grouped ? 0.3 : 1}>
-                  {drawn.map(({ run, bucketWidth, plot }) => (
-                    <SeriesPaths key={run.id} plot={plot} color={colorOf(run.id)} sx={sx} sy={sy} bucketWidth={bucketWidth} visibleMax={visibleMax(plot, zoom)} />
-                  ))}
-                </g>
-              ) : null}
-              {grouped?.map((one) => <GroupPaths key={one.group.label} drawn={one} log={log} sx={sx} sy={sy} />)}
-              {hoverX !== null ? <line className="compare-cursor" x1={sx(hoverX)} x2={sx(hoverX)} y1={topPad} y2={topPad + plotHeight} /> : null}
-              {dragFrom !== null && hoverPx !== null ? (
-                <rect className="compare-brush" x={Math.min(dragFrom, hoverPx)} y={topPad} width={Math.abs(hoverPx - dragFrom)} height={plotHeight} />
-              ) : null}
-            </g>
+            {vector ? (
+              <g clipPath={`url(#${clipId})`}>
+                {runsShown ? (
+                  <g opacity={grouped ? 0.3 : 1}>
+                    {drawn.map(({ run, bucketWidth, plot }) => (
+                      <SeriesPaths key={run.id} plot={plot} color={colorOf(run.id)} sx={sx} sy={sy} bucketWidth={bucketWidth} visibleMax={visibleMax(plot, zoom)} />
+                    ))}
+                  </g>
+                ) : null}
+                {foreground}
+              </g>
+            ) : runsShown ? (
+              // What each run drew, for tests and tools; the lines themselves are on the canvas.
+              <g>
+                {drawn.map(({ run, bucketWidth, plot }) => (
+                  <g key={run.id} data-testid="compare-series" data-run-id={run.id} data-point-count={plot.points.length} data-bucket-width={bucketWidth} data-visible-max={visibleMax(plot, zoom) ?? ''} />
+                ))}
+              </g>
+            ) : null}
             <rect
               className="compare-overlay"
               x={yAxisWidth}
@@ -200,8 +232,18 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
                 setDragFrom(null);
               }}
               onDoubleClick={() => setZoom(null)}
+              data-export="skip"
             />
           </svg>
+          {vector ? null : (
+            <>
+              {runsShown ? <SeriesCanvas series={canvasSeries} left={yAxisWidth} top={topPad} width={plotWidth} height={plotHeight} sx={sx} sy={sy} opacity={grouped ? 0.3 : 1} /> : null}
+              <svg width={width} height={chartHeight} className="compare-svg compare-foreground" aria-hidden="true">
+                <g clipPath={`url(#${clipId})`}>{foreground}</g>
+              </svg>
+            </>
+          )}
+          </>
         ) : null}
       </div>
       {grouped && hoverX !== null ? (
@@ -211,66 +253,6 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
     </figure>
   );
 });
-
-interface SeriesPathsProps {
-  readonly plot: PlotSeries;
-  readonly color: string;
-  readonly sx: (x: number) => number;
-  readonly sy: (y: number) => number;
-  readonly bucketWidth: number;
-  readonly visibleMax: number | null;
-}
-
-/** One run: band, raw line (faint when a smoothed line is drawn beside it), smoothed line. */
-function SeriesPaths({ plot, color, sx, sy, bucketWidth, visibleMax: high }: SeriesPathsProps): ReactElement {
-  const raw = linePath(plot.xs, plot.ys, sx, sy);
-  const smoothed = plot.smoothed ? linePath(plot.xs, plot.smoothed, sx, sy) : null;
-  const band = bucketWidth > 1 ? bandPath(plot, sx, sy) : '';
-  return (
-    <g data-testid="compare-series" data-run-id={plot.runId} data-point-count={plot.points.length} data-bucket-width={bucketWidth} data-visible-max={high ?? ''}>
-      {band ? <path d={band} fill={color} fillOpacity={0.16} stroke="none" /> : null}
-      <path d={raw} fill="none" stroke={color} strokeWidth={smoothed ? 1 : 1.5} strokeOpacity={smoothed ? 0.3 : 1} />
-      {smoothed ? <path d={smoothed} fill="none" stroke={color} strokeWidth={1.6} /> : null}
-      {plot.points.length === 1 && plot.ys[0] !== null && plot.ys[0] !== undefined ? <circle cx={sx(plot.xs[0]!)} cy={sy(plot.ys[0])} r={2.5} fill={color} /> : null}
-    </g>
-  );
-}
-
-/** An SVG path through the points, broken where a value is null (NaN, ∞, ≤ 0 on a log scale). */
-function linePath(xs: readonly number[], ys: readonly (number | null)[], sx: (x: number) => number, sy: (y: number) => number): string {
-  let path = '';
-  let pen = false;
-  ys.forEach((y, index) => {
-    if (y === null) {
-      pen = false;
-      return;
-    }
-    path += `${pen ? 'L' : 'M'}${sx(xs[index]!).toFixed(1)},${sy(y).toFixed(1)}`;
-    pen = true;
-  });
-  return path;
-}
-
-/** The min/max envelope as closed shapes, one per run of consecutive buckets that have a band. */
-function bandPath(plot: PlotSeries, sx: (x: number) => number, sy: (y: number) => number): string {
-  let path = '';
-  let segment: { x: number; low: number; high: number }[] = [];
-  const flush = (): void => {
-    if (segment.length > 0) {
-      // A lone bucket still gets a sliver, so its spike shows.
-      const top = segment.map((point) => `${sx(point.x).toFixed(1)},${sy(point.high).toFixed(1)}`);
-      const bottom = segment.map((point) => `${sx(point.x).toFixed(1)},${sy(point.low).toFixed(1)}`).reverse();
-      path += `M${top.join('L')}L${bottom.join('L')}Z`;
-    }
-    segment = [];
-  };
-  plot.bands.forEach((band, index) => {
-    if (band === null) flush();
-    else segment.push({ x: plot.xs[index]!, low: band[0], high: band[1] });
-  });
-  flush();
-  return path;
-}
 
 /** x-axis labels: 20k steps, a time of day, or elapsed seconds/minutes/hours. */
 export function formatX(x: number, axis: XAxisMode): string {
