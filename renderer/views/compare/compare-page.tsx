@@ -13,6 +13,7 @@ import { useSelectionStore } from '../../stores/selection';
 import { isTyping } from '../runs/use-table-keyboard';
 import { CompareChart } from './compare-chart';
 import { GroupingControls, GroupLegend } from './grouping-controls';
+import { RelationsTab } from './relations-tab';
 import '../run-page/metric-chart.css';
 import './compare.css';
 
@@ -54,7 +55,7 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
   const runs = useMemo(() => details.flatMap((detail) => (detail?.run ? [detail.run] : [])), [details]);
   const missing = details.filter((detail) => detail?.error).length;
 
-  const [tab, setTab] = useState<'charts' | 'diff'>('charts');
+  const [tab, setTab] = useState<'charts' | 'diff' | 'relations'>('charts');
   const [picked, setPicked] = useState<readonly string[] | null>(null);
   const [axis, setAxis] = useState<XAxisMode>('step');
   const [log, setLog] = useState(false);
@@ -124,9 +125,12 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
       <nav className="page-tabs" role="tablist" aria-label="Comparison views">
         <button type="button" role="tab" className="page-tab" aria-selected={tab === 'charts'} onClick={() => setTab('charts')} data-testid="compare-tab-charts">Charts</button>
         <button type="button" role="tab" className="page-tab" aria-selected={tab === 'diff'} onClick={() => setTab('diff')} data-testid="compare-tab-diff">Diff</button>
+        <button type="button" role="tab" className="page-tab" aria-selected={tab === 'relations'} onClick={() => setTab('relations')} data-testid="compare-tab-relations">Relations</button>
       </nav>
       <div className="page-tab-body">
-        {tab === 'diff' ? (
+        {tab === 'relations' ? (
+          <RelationsTab runs={runs} colors={colors} />
+        ) : tab === 'diff' ? (
           RunDiffTable ? (
             <Suspense fallback={<EmptyState title="Loading the diff…" />}>
               <RunDiffTable runIds={ids} runs={runs} />
