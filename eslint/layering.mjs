@@ -33,6 +33,10 @@ const allowedLayers = {
   bench: ['shared', 'core', 'workers', 'bench'],
 };
 
+/** Test fixtures (S3 servers, fault proxy): for tests, other fixtures and benchmarks only, never product code. */
+const isFixture = (p) => p.split(sep).join('/').startsWith('main/core/sync/testing/');
+const mayUseFixtures = (p) => /\.test\.tsx?$/.test(p) || isFixture(p) || layerOf(p) === 'bench';
+
 const starts = (name, prefixes) => prefixes.some((prefix) => name === prefix || name.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
 
 /** Why `layer` (in file `file`) may not import package `name`, or null when it may. */
@@ -49,6 +53,7 @@ export function packageViolation(layer, file, name) {
       if (name === 'onnxruntime-node' && isTest) return null;
       if (starts(name, ['onnxruntime-node', '@duckdb/'])) return 'onnxruntime and DuckDB run in workers, not in main';
       if (starts(name, uiLibraries)) return 'main/core/ does not import UI libraries';
+      if (name === 'fauxqs' && !mayUseFixtures(file)) return 'the fauxqs emulator is for tests: use it through main/core/sync/testing/';
       return null;
     case 'electron':
       if (starts(name, nativeEngines)) return 'main/electron/ reaches the database and engines through main/core only';
@@ -83,6 +88,8 @@ export const layeringRule = {
         const targetLayer = layerOf(target);
         if (targetLayer && !allowedLayers[layer].includes(targetLayer)) {
           context.report({ node, message: `Bad layering: ${layer} may not import ${targetLayer} ('${source}'); see DESIGN.md §2.` });
+        } else if (isFixture(target) && !mayUseFixtures(file)) {
+          context.report({ node, message: `Bad layering: '${source}' is a test fixture; only tests and benchmarks import main/core/sync/testing/ (DESIGN.md §2).` });
         }
         return;
       }

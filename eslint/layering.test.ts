@@ -20,6 +20,8 @@ describe('the import table is enforced by lint', () => {
     ['main/core/x.ts', "import * as ort from 'onnxruntime-node';"],
     ['workers/x/y.ts', "import Database from 'better-sqlite3';"],
     ['workers/x/y.ts', "import { x } from '../../main/core/workbench';"],
+    ['main/core/sync/remote.ts', "import { startRgw } from './testing/rgw-server';"],
+    ['main/core/sync/remote.ts', "import { startFauxqs } from 'fauxqs';"],
   ])('%s: %s is a lint error', async (file, code) => {
     expect(await layeringErrors(file, `${code}\nexport {};\n`)).toHaveLength(1);
   });
@@ -31,6 +33,9 @@ describe('the import table is enforced by lint', () => {
     ['workers/x/y.ts', "import * as ort from 'onnxruntime-node';"],
     ['shared/x.ts', "import { z } from 'zod';"],
     ['main/core/x.test.ts', "import * as ort from 'onnxruntime-node';"],
+    ['main/core/sync/push.test.ts', "import { startRgw } from './testing/rgw-server';"],
+    ['main/core/sync/testing/fauxqs-server.ts', "import { startFauxqs } from 'fauxqs';"],
+    ['bench/sync.ts', "import { startRgw } from '../main/core/sync/testing/rgw-server';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await layeringErrors(file, `${code}\nexport {};\n`)).toEqual([]);
   });
