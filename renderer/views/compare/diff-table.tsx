@@ -2,6 +2,7 @@ import { useMemo, useState, type ReactElement } from 'react';
 import type { Run } from '../../../shared/tracking';
 import { EmptyState } from '../../components/empty-state';
 import { buildDiffRows, diffGrid, diffSections, runLabel, visibleDiffRows, type DiffRow, type DiffSection } from '../../lib/run-diff';
+import { downloadText } from '../../lib/chart-export';
 import { diffToCsv, diffToLatex, diffToMarkdown } from '../../lib/run-diff-export';
 import { reportError, useToastsStore } from '../../stores/toasts';
 import { DiffGrid } from './diff-grid';
@@ -14,17 +15,6 @@ function copy(text: string, what: string): void {
     () => useToastsStore.getState().push({ tone: 'info', title: `Copied the ${what}`, message: '' }),
     (error: unknown) => reportError(`Copying the ${what} failed`, error),
   );
-}
-
-/** A download through an object URL: no main-process round trip, works in the browser build too. */
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  anchor.click();
-  // Revoked on the next task: the click has started the download by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /**
@@ -59,7 +49,7 @@ export function RunDiffTable({ runs }: { runs: readonly Run[] }): ReactElement {
   };
   const exportAs = (format: 'csv' | 'markdown' | 'latex'): void => {
     const grid = diffGrid(rows, runs, { transpose, exact: format === 'csv' });
-    if (format === 'csv') download(diffToCsv(grid), `run-diff-${runs.length}-runs.csv`);
+    if (format === 'csv') downloadText(diffToCsv(grid), `run-diff-${runs.length}-runs.csv`, 'text/csv;charset=utf-8');
     else if (format === 'markdown') copy(diffToMarkdown(grid), 'Markdown table');
     else copy(diffToLatex(grid), 'LaTeX table');
   };
