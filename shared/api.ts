@@ -70,6 +70,11 @@ export const runsSearchInputSchema = z.object({
   view: z.enum(['active', 'deleted', 'all']).default('active'),
   /** Only the children of this run; `null` for top-level runs only; omitted for any. */
   parentRunId: idSchema.nullable().optional(),
+  /**
+   * Every run below this one, at any depth (children, their children…), not the run itself.
+   * Mutually exclusive with `parentRunId`.
+   */
+  ancestorRunId: idSchema.optional(),
 });
 export type RunsSearchInput = z.input<typeof runsSearchInputSchema>;
 

@@ -86,6 +86,15 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     if (!run) throw new ApiError('NOT_FOUND', `Run '${id}' does not exist.`);
     return run;
   };
+  /** Walks up the parent links; the visited set stops on a cycle, as the real CTE does. */
+  const isBelow = (run: Run, ancestorId: string): boolean => {
+    const seen = new Set<string>();
+    for (let parent = run.parentRunId; parent !== null && !seen.has(parent); parent = backend.runs.get(parent)?.parentRunId ?? null) {
+      if (parent === ancestorId) return true;
+      seen.add(parent);
+    }
+    return false;
+  };
   const infoOf = ({ params: _p, tags: _t, metrics: _m, ...info }: Run): RunInfo => info;
   const bumpCount = (experimentId: string, delta: number): void => {
     const experiment = backend.experiments.get(experimentId);
@@ -165,6 +174,11 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
       let runs = [...backend.runs.values()].filter((run) => !run.deleted);
       if (input.experimentIds?.length) runs = runs.filter((run) => input.experimentIds?.includes(run.experimentId));
       if (input.parentRunId !== undefined) runs = runs.filter((run) => run.parentRunId === input.parentRunId);
+      if (input.ancestorRunId !== undefined) {
+        if (input.parentRunId !== undefined) throw new ApiError('INVALID_ARGUMENT', 'Give either parentRunId or ancestorRunId, not both.');
+        const ancestor = input.ancestorRunId;
+        runs = runs.filter((run) => isBelow(run, ancestor));
+      }
       runs = runs.filter((run) => matchesFakeFilter(run, comparisons));
       runs.sort((a, b) => b.startTime - a.startTime);
       for (const clause of [...(input.orderBy ?? [])].reverse()) {

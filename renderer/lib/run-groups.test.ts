@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from '../../shared/tracking';
-import { aggregateBand, colorsByKey, groupRuns, missingColor, runKeyOptions, runValue, sequentialColor, valueColors, type MemberSeries } from './run-groups';
+import { aggregateBand, colorsByKey, groupRuns, missingColor, parentRunKey, parseRunKey, runKeyOptions, runValue, sequentialColor, topLevelGroupLabel, valueColors, type MemberSeries } from './run-groups';
 import { seriesPalette } from './series-color';
 
 const run = (id: string, params: Record<string, string> = {}, tags: Record<string, string> = {}) => ({ id, params, tags });
@@ -99,5 +99,48 @@ describe('colouring by a key', () => {
 
   it('treats a single numeric value as a category', () => {
     expect(valueColors(['3']).get('3')).toBe(seriesPalette[0]);
+  });
+});
+
+describe('grouping runs by parent run', () => {
+  const nested = (id: string, parentRunId: string | null, params: Record<string, string> = {}) => ({ id, parentRunId, params, tags: {} });
+  // A sweep, two trials, three folds under each: the folds of one trial make one group.
+  const runs = [
+    nested('sweep', null),
+    nested('t10', 'sweep'),
+    nested('t2', 'sweep'),
+    ...['a', 'b', 'c'].map((fold) => nested(`t10-${fold}`, 't10', { fold })),
+    ...['a', 'b', 'c'].map((fold) => nested(`t2-${fold}`, 't2', { fold })),
+  ];
+  const names = new Map([['sweep', 'sweep'], ['t10', 'trial-10'], ['t2', 'trial-2']]);
+
+  it('reads the parent id through the parent key', () => {
+    expect(parseRunKey(parentRunKey)).toEqual({ source: 'parent', name: 'run' });
+    expect(runValue(runs[3]!, parentRunKey)).toBe('t10');
+    expect(runValue(runs[0]!, parentRunKey)).toBeNull();
+    expect(runValue({ params: {}, tags: {} }, parentRunKey)).toBeNull();
+  });
+
+  it('labels each group with the parent name, in name order, top-level runs last', () => {
+    const groups = groupRuns(runs, parentRunKey, names);
+    expect(groups.map((group) => [group.label, group.runIds])).toEqual([
+      ['sweep', ['t10', 't2']],
+      ['trial-2', ['t2-a', 't2-b', 't2-c']],
+      ['trial-10', ['t10-a', 't10-b', 't10-c']],
+      [topLevelGroupLabel, ['sweep']],
+    ]);
+    expect(groups[3]!.color).toBe(missingColor);
+    expect(new Set(groups.slice(0, 3).map((group) => group.color)).size).toBe(3);
+  });
+
+  it('falls back to the short parent id when the name is not known', () => {
+    const orphan = nested('x', '0123456789abcdef');
+    expect(groupRuns([orphan], parentRunKey).map((group) => group.label)).toEqual(['01234567']);
+  });
+
+  it('offers "parent run" only when some run has a parent', () => {
+    expect(runKeyOptions(runs).map((option) => option.key)).toEqual([parentRunKey, 'param:fold']);
+    expect(runKeyOptions(runs.slice(0, 1)).map((option) => option.key)).toEqual([]);
+    expect(runKeyOptions(runs, ['tag'])).toEqual([]);
   });
 });

@@ -1,11 +1,23 @@
 import type { Run, SeriesPoint } from '../../shared/tracking';
 import { seriesPalette } from './series-color';
 
-/** Where a grouping or colouring key is read from: a run's params or its tags (they may share names). */
-export type RunKeySource = 'param' | 'tag';
+/**
+ * Where a grouping or colouring key is read from: a run's params or its tags (they may share
+ * names), or its parent run (the folds of one trial, the trials of one sweep).
+ */
+export type RunKeySource = 'param' | 'tag' | 'parent';
 
 /** A param or tag key, written `param:seed` / `tag:team` so one string names it in a select and in storage. */
 export type RunKey = `${RunKeySource}:${string}`;
+
+/** The one key of the `parent` source: its value is the run's parent run id. */
+export const parentRunKey = 'parent:run' satisfies RunKey;
+
+/** The label of the group of runs without a parent when grouping by parent run. */
+export const topLevelGroupLabel = '(no parent)';
+
+/** What grouping and colouring read from a run; `parentRunId` only matters for the parent key. */
+type KeyedRun = Pick<Run, 'params' | 'tags'> & { readonly parentRunId?: string | null };
 
 /** What the compare charts draw around a group's mean line. */
 export type BandMode = 'std' | 'minmax';
@@ -17,14 +29,16 @@ export const noneGroupLabel = '(none)';
 export const missingColor = '#9ca3af';
 
 export function parseRunKey(key: string): { source: RunKeySource; name: string } | null {
+  if (key === parentRunKey) return { source: 'parent', name: 'run' };
   const match = /^(param|tag):(.+)$/.exec(key);
   return match ? { source: match[1] as RunKeySource, name: match[2]! } : null;
 }
 
-/** The run's value for the key, or null when it does not have it. */
-export function runValue(run: Pick<Run, 'params' | 'tags'>, key: string): string | null {
+/** The run's value for the key (for the parent key: the parent's id), or null when it does not have it. */
+export function runValue(run: KeyedRun, key: string): string | null {
   const parsed = parseRunKey(key);
   if (!parsed) return null;
+  if (parsed.source === 'parent') return run.parentRunId ?? null;
   const record = parsed.source === 'param' ? run.params : run.tags;
   return Object.hasOwn(record, parsed.name) ? record[parsed.name]! : null;
 }
@@ -40,10 +54,18 @@ export interface RunKeyOption {
 
 const byName = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
 
-/** Every param and tag key of the runs; keys that vary across runs first, params before tags, then by name. */
-export function runKeyOptions(runs: readonly Pick<Run, 'params' | 'tags'>[], sources: readonly RunKeySource[] = ['param', 'tag']): RunKeyOption[] {
+/**
+ * Every param and tag key of the runs, plus "parent run" when some run has a parent; keys that
+ * vary across runs first, then in the order of `sources`, then by name.
+ */
+export function runKeyOptions(runs: readonly KeyedRun[], sources: readonly RunKeySource[] = ['parent', 'param', 'tag']): RunKeyOption[] {
   const options: RunKeyOption[] = [];
   for (const source of sources) {
+    if (source === 'parent') {
+      if (!runs.some((run) => run.parentRunId)) continue;
+      options.push({ key: parentRunKey, source, name: 'run', varies: new Set(runs.map((run) => run.parentRunId ?? null)).size > 1 });
+      continue;
+    }
     const names = new Set<string>();
     for (const run of runs) for (const name of Object.keys(source === 'param' ? run.params : run.tags)) names.add(name);
     for (const name of names) {
@@ -65,8 +87,12 @@ export interface RunGroup {
   readonly color: string;
 }
 
-/** Groups in value order (numeric-aware), the "(none)" group last; members keep the selection order. */
-export function groupRuns(runs: readonly Pick<Run, 'id' | 'params' | 'tags'>[], key: string): RunGroup[] {
+/**
+ * Groups in value order (numeric-aware), the "(none)" group last; members keep the selection order.
+ * Grouped by parent run, a group is labelled with the parent's name from `runNames` (its short id
+ * when the name is not known) and groups go in label order, as the ids mean nothing to the user.
+ */
+export function groupRuns(runs: readonly (KeyedRun & Pick<Run, 'id'>)[], key: string, runNames: ReadonlyMap<string, string> = new Map()): RunGroup[] {
   const members = new Map<string | null, string[]>();
   for (const run of runs) {
     const value = runValue(run, key);
@@ -75,6 +101,20 @@ export function groupRuns(runs: readonly Pick<Run, 'id' | 'params' | 'tags'>[], 
     members.set(value, list);
   }
   const values = [...members.keys()];
+  if (key === parentRunKey) {
+    const label = (value: string | null): string => (value === null ? topLevelGroupLabel : runNames.get(value) ?? value.slice(0, 8));
+    // Labels sort like values do, so "trial-2" comes before "trial-10"; colours follow that order.
+    const ordered: (string | null)[] = values
+      .filter((value): value is string => value !== null)
+      .sort((x, y) => numericAware(label(x), label(y)) || x.localeCompare(y));
+    if (values.includes(null)) ordered.push(null);
+    return ordered.map((value, index) => ({
+      value,
+      label: label(value),
+      runIds: members.get(value)!,
+      color: value === null ? missingColor : seriesPalette[index % seriesPalette.length]!,
+    }));
+  }
   const colors = valueColors(values);
   return sortValues(values).map((value) => ({ value, label: value ?? noneGroupLabel, runIds: members.get(value)!, color: colors.get(value)! }));
 }
@@ -132,7 +172,7 @@ export function valueColors(values: readonly (string | null)[]): Map<string | nu
 }
 
 /** Each run's colour when colouring by a key. */
-export function colorsByKey(runs: readonly Pick<Run, 'id' | 'params' | 'tags'>[], key: string): Map<string, string> {
+export function colorsByKey(runs: readonly (KeyedRun & Pick<Run, 'id'>)[], key: string): Map<string, string> {
   const values = runs.map((run) => runValue(run, key));
   const colors = valueColors(values);
   return new Map(runs.map((run, index) => [run.id, colors.get(values[index]!)!]));

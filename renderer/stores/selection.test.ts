@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeConnection } from '../api/fake-api';
 import { setConnection } from '../api/connection';
 import { compareHref, parseRoute } from '../lib/hash-route';
+import { parentRunKey } from '../lib/run-groups';
 import { useRunsStore } from './runs';
 import { defaultGrouping, loadGrouping, loadSelection, selectAllCap, useSelectionStore } from './selection';
 
@@ -82,6 +83,41 @@ describe('selection store', () => {
   });
 });
 
+describe('selecting a run with its descendants', () => {
+  async function tree() {
+    const sweep = await fake.api['runs.create']({ name: 'sweep' });
+    const trial = await fake.api['runs.create']({ name: 'trial', parentRunId: sweep.id });
+    const fold = await fake.api['runs.create']({ name: 'fold', parentRunId: trial.id });
+    const other = await fake.api['runs.create']({ name: 'other' });
+    return { sweep, trial, fold, other };
+  }
+
+  it('adds the run and every run below it, at any depth, to what is selected', async () => {
+    const { sweep, trial, fold, other } = await tree();
+    useSelectionStore.getState().toggle(other.id);
+    await useSelectionStore.getState().toggleWithDescendants(sweep.id);
+    expect(ids()[0]).toBe(other.id);
+    expect([...ids()].sort()).toEqual([sweep.id, trial.id, fold.id, other.id].sort());
+    expect(useSelectionStore.getState().notice).toBeNull();
+  });
+
+  it('takes a selected run out with its descendants, leaving the rest', async () => {
+    const { sweep, trial, other } = await tree();
+    useSelectionStore.getState().replace([other.id, sweep.id]);
+    await useSelectionStore.getState().toggleWithDescendants(trial.id);
+    await useSelectionStore.getState().toggleWithDescendants(sweep.id);
+    expect(ids()).toEqual([other.id]);
+  });
+
+  it('stops at the cap and says so', async () => {
+    const root = await fake.api['runs.create']({ name: 'root' });
+    for (let index = 0; index < selectAllCap + 3; index += 1) await fake.api['runs.create']({ name: `c${index}`, parentRunId: root.id });
+    await useSelectionStore.getState().toggleWithDescendants(root.id);
+    expect(ids()).toHaveLength(selectAllCap + 1);
+    expect(useSelectionStore.getState().notice).toMatch(`first ${selectAllCap} of ${selectAllCap + 3} descendant runs`);
+  });
+});
+
 describe('compare grouping choices', () => {
   it('persist for the session, and a corrupt or foreign entry falls back to the defaults', () => {
     useSelectionStore.getState().setGrouping({ groupBy: 'param:config', band: 'minmax' });
@@ -89,6 +125,8 @@ describe('compare grouping choices', () => {
     expect(loadGrouping()).toEqual({ groupBy: 'param:config', band: 'minmax', colorBy: null, showRuns: true });
     stored.set('trainyard.compare.grouping', '{"groupBy":"metrics.loss","band":"wide","colorBy":7}');
     expect(loadGrouping()).toEqual(defaultGrouping);
+    useSelectionStore.getState().setGrouping({ groupBy: parentRunKey });
+    expect(loadGrouping().groupBy).toBe(parentRunKey);
     stored.set('trainyard.compare.grouping', 'not json');
     expect(loadGrouping()).toEqual(defaultGrouping);
   });

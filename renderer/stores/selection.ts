@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { getApi } from '../api/connection';
-import type { BandMode } from '../lib/run-groups';
+import { parentRunKey, type BandMode } from '../lib/run-groups';
 import { reportError } from './toasts';
 import { searchInputOf, useRunsStore } from './runs';
 
@@ -11,7 +11,7 @@ const groupingKey = 'trainyard.compare.grouping';
 
 /** How the compare charts group and colour the selected runs; kept beside the selection. */
 export interface CompareGrouping {
-  /** A `param:…` / `tag:…` key, or null for one line per run. */
+  /** A `param:…` / `tag:…` key, `parent:run`, or null for one line per run. */
   readonly groupBy: string | null;
   readonly band: BandMode;
   /** A `param:…` key, or null for each run's own colour. */
@@ -21,6 +21,9 @@ export interface CompareGrouping {
 }
 
 export const defaultGrouping: CompareGrouping = { groupBy: null, band: 'std', colorBy: null, showRuns: false };
+
+/** How a run's checkbox was used: plain, shift (a range) or alt (the run and all its descendants). */
+export type CheckGesture = 'one' | 'range' | 'descendants';
 
 /** The runs picked for comparison, in the order they were picked; kept for the browser session. */
 export interface SelectionState {
@@ -43,6 +46,25 @@ export interface SelectionState {
   clear(): void;
   /** Every run matching the table's current search, up to `selectAllCap`. */
   selectAllMatching(): Promise<void>;
+  /**
+   * Alt-click / Shift+A: the run and every run below it join the selection (up to the cap); when
+   * the run is already selected, it and its descendants leave it instead, so the gesture toggles.
+   */
+  toggleWithDescendants(runId: string): Promise<void>;
+}
+
+/**
+ * Every run below `runId` at any depth, parents before children, at most `selectAllCap`; `total`
+ * says how many there are, so callers can tell the user when the cap cut the list.
+ */
+export async function loadDescendants(runId: string): Promise<{ ids: string[]; total: number }> {
+  const result = await getApi()['runs.search']({ ancestorRunId: runId, maxResults: selectAllCap, view: 'active', orderBy: ['attributes.start_time ASC'] });
+  return { ids: result.runs.map((run) => run.id), total: result.total };
+}
+
+/** The notice for a capped descendant list, or null when all of them fit. */
+export function descendantsNotice(selected: number, total: number): string | null {
+  return total > selected ? `Selected the first ${selected.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} descendant runs — the comparison holds at most ${selectAllCap}.` : null;
 }
 
 /** sessionStorage where there is one: the selection survives navigation and reloads, not the session. */
@@ -71,7 +93,7 @@ export function loadGrouping(): CompareGrouping {
     const record = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const keyOrNull = (value: unknown): string | null => (typeof value === 'string' && /^(param|tag):./.test(value) ? value : null);
     return {
-      groupBy: keyOrNull(record.groupBy),
+      groupBy: record.groupBy === parentRunKey ? parentRunKey : keyOrNull(record.groupBy),
       band: record.band === 'minmax' ? 'minmax' : 'std',
       colorBy: keyOrNull(record.colorBy),
       showRuns: record.showRuns === true,
@@ -155,6 +177,22 @@ export const useSelectionStore = create<SelectionState>()((set, get) => {
       } catch (error) {
         set({ selectingAll: false });
         reportError('Selecting the matching runs failed', error);
+      }
+    },
+
+    async toggleWithDescendants(runId) {
+      try {
+        const { ids: below, total } = await loadDescendants(runId);
+        const ids = get().ids;
+        if (ids.includes(runId)) {
+          get().remove([runId, ...below]);
+          return;
+        }
+        const have = new Set(ids);
+        const added = [runId, ...below].filter((id) => !have.has(id));
+        commit([...ids, ...added], { anchor: runId, notice: descendantsNotice(below.length, total) });
+      } catch (error) {
+        reportError('Selecting the descendant runs failed', error);
       }
     },
   };

@@ -24,6 +24,18 @@ export function searchRuns(db: Database, metrics: MetricStore, input: SearchInpu
     where.push('r.experiment_id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(input.experimentIds.map(parseExperimentId)));
   }
+  if (input.ancestorRunId !== undefined && input.parentRunId !== undefined) {
+    throw invalid('Give either parentRunId (direct children) or ancestorRunId (every descendant), not both.');
+  }
+  if (input.ancestorRunId !== undefined) {
+    // UNION (not UNION ALL) keeps the walk finite even if parent links ever formed a cycle; a
+    // missing ancestor simply yields no rows, like an unknown parentRunId does.
+    where.push(`r.pk IN (WITH RECURSIVE below(pk) AS (
+        SELECT c.pk FROM runs c WHERE c.parent_pk = (SELECT pk FROM runs WHERE id = ?)
+        UNION SELECT c.pk FROM runs c JOIN below ON c.parent_pk = below.pk
+      ) SELECT pk FROM below)`);
+    params.push(input.ancestorRunId);
+  }
   if (input.parentRunId === null) where.push('r.parent_pk IS NULL');
   else if (input.parentRunId !== undefined) {
     where.push('r.parent_pk = (SELECT pk FROM runs WHERE id = ?)');
@@ -34,7 +46,7 @@ export function searchRuns(db: Database, metrics: MetricStore, input: SearchInpu
   params.push(...filter.params);
   const order = compileOrderBy(input.orderBy ?? []);
 
-  const fingerprint = createHash('sha1').update(JSON.stringify([input.experimentIds, input.filter, input.orderBy, input.view, input.parentRunId])).digest('hex').slice(0, 12);
+  const fingerprint = createHash('sha1').update(JSON.stringify([input.experimentIds, input.filter, input.orderBy, input.view, input.parentRunId, input.ancestorRunId])).digest('hex').slice(0, 12);
   const offset = input.pageToken ? decodeToken(input.pageToken, fingerprint) : 0;
   const whereSql = where.join(' AND ');
 

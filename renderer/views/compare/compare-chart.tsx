@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
 import { flushSync } from 'react-dom';
 import type { Run } from '../../../shared/tracking';
 import { niceTicks, pointBudget } from '../../lib/chart-data';
@@ -9,6 +9,8 @@ import type { BandMode, RunGroup } from '../../lib/run-groups';
 import { seriesColor } from '../../lib/series-color';
 import { useElementWidth } from '../../lib/use-element-width';
 import { drawGroups, GroupHoverTable, groupHoverRows, GroupPaths, groupsYExtent } from './group-bands';
+import { ChartExportMenu } from '../../components/chart-export-menu';
+import { registerVectorSvg } from './chart-vectors';
 import { HoverTable } from './hover-table';
 import { SeriesCanvas, type CanvasSeries } from './series-canvas';
 import { SeriesPaths } from './series-paths';
@@ -129,25 +131,27 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
   // canvas comes back (a vector file cannot hold a canvas).
   const [vector, setVector] = useState(false);
   const svgRef = useRef<SVGSVGElement>(null);
-  const vectorSvg = (): SVGSVGElement | null => {
+  const vectorSvg = useCallback((): SVGSVGElement | null => {
     flushSync(() => setVector(true));
     setTimeout(() => setVector(false), 0);
     return svgRef.current;
-  };
-  void vectorSvg;
+  }, []);
+  const figureRef = useRef<HTMLElement>(null);
+  useEffect(() => (figureRef.current ? registerVectorSvg(figureRef.current, vectorSvg) : undefined), [vectorSvg]);
   const clipId = `clip-${metricKey.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
   const runsShown = !grouped || showRuns;
   // Above the runs: group bands, the hover cursor and the zoom brush.
   const foreground = (
     <>
       {grouped?.map((one) => <GroupPaths key={one.group.label} drawn={one} log={log} sx={sx} sy={sy} />)}
-      {hoverX !== null && !vector ? <line className="compare-cursor" x1={sx(hoverX)} x2={sx(hoverX)} y1={topPad} y2={topPad + plotHeight} /> : null}
-      {dragFrom !== null && hoverPx !== null ? <rect className="compare-brush" x={Math.min(dragFrom, hoverPx)} y={topPad} width={Math.abs(hoverPx - dragFrom)} height={plotHeight} /> : null}
+      {hoverX !== null && !vector ? <line data-export="skip" className="compare-cursor" x1={sx(hoverX)} x2={sx(hoverX)} y1={topPad} y2={topPad + plotHeight} /> : null}
+      {dragFrom !== null && hoverPx !== null ? <rect data-export="skip" className="compare-brush" x={Math.min(dragFrom, hoverPx)} y={topPad} width={Math.abs(hoverPx - dragFrom)} height={plotHeight} /> : null}
     </>
   );
 
   return (
     <figure
+      ref={figureRef}
       className="metric-chart compare-chart"
       data-testid="compare-chart"
       data-metric-key={metricKey}
@@ -169,6 +173,7 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
             Reset zoom
           </button>
         ) : null}
+        {overview.length > 0 ? <ChartExportMenu name={metricKey} getSvg={vectorSvg} /> : null}
       </figcaption>
       <div className="chart-frame" ref={frame} style={{ height: chartHeight }}>
         {failed ? <div className="chart-message inline-error">Could not load {metricKey}: {failed}</div> : null}

@@ -2,16 +2,17 @@ import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType, type 
 import { useShallow } from 'zustand/react/shallow';
 import type { Run } from '../../../shared/tracking';
 import { EmptyState } from '../../components/empty-state';
-import { BackIcon, CloseIcon } from '../../components/icons';
+import { BackIcon } from '../../components/icons';
 import { defaultMetrics, metricKeysOf, xAxisModes, type XAxisMode } from '../../lib/compare-series';
-import { colorsByKey, groupRuns, runKeyOptions } from '../../lib/run-groups';
-import { compareHref, runHref, runsHref, type CompareRoute } from '../../lib/hash-route';
-import { seriesColor } from '../../lib/series-color';
+import { colorsByKey, groupRuns, parentRunKey, runKeyOptions } from '../../lib/run-groups';
+import { compareHref, runsHref, type CompareRoute } from '../../lib/hash-route';
 import { navigate } from '../../lib/use-route';
 import { useRunDetailsStore } from '../../stores/run-details';
 import { useSelectionStore } from '../../stores/selection';
 import { isTyping } from '../runs/use-table-keyboard';
 import { CompareChart } from './compare-chart';
+import { ReportButton, settledCharts } from './report-button';
+import { ComparedRunsList, useParentNames } from './compared-runs-list';
 import { GroupingControls, GroupLegend } from './grouping-controls';
 import { RelationsTab } from './relations-tab';
 import '../run-page/metric-chart.css';
@@ -68,7 +69,8 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
   // A stored key the runs do not have (another comparison's) is ignored, not applied as "(none)".
   const groupBy = grouping.groupBy !== null && keyOptions.some((option) => option.key === grouping.groupBy) ? grouping.groupBy : null;
   const colorBy = grouping.colorBy !== null && keyOptions.some((option) => option.key === grouping.colorBy) ? grouping.colorBy : null;
-  const groups = useMemo(() => (groupBy === null ? null : groupRuns(runs, groupBy)), [runs, groupBy]);
+  const parentNames = useParentNames(runs, groupBy === parentRunKey);
+  const groups = useMemo(() => (groupBy === null ? null : groupRuns(runs, groupBy, parentNames)), [runs, groupBy, parentNames]);
   const colors = useMemo(() => (colorBy === null ? null : colorsByKey(runs, colorBy)), [runs, colorBy]);
 
   useEffect(() => {
@@ -91,7 +93,7 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
     return (
       <div className="page compare-page" data-testid="compare-page">
         <EmptyState title="No runs selected" testId="compare-empty">
-          <p>Tick runs in the <a href={runsHref}>runs table</a> (shift-click for a range, <span className="kbd">x</span> for the focused run), then press Compare.</p>
+          <p>Tick runs in the <a href={runsHref}>runs table</a> (shift-click for a range, <span className="kbd">x</span> for the focused run, alt-click for a run with all its descendants), then press Compare.</p>
         </EmptyState>
       </div>
     );
@@ -106,21 +108,9 @@ export function ComparePage({ route }: { route: CompareRoute }): ReactElement {
           </a>
           <h1 className="page-title">Compare {ids.length} runs</h1>
           {missing > 0 ? <span className="inline-error">{missing} could not be loaded</span> : null}
+          <ReportButton runs={runs} colors={colors} getCharts={async () => { setTab('charts'); return await settledCharts(document); }} />
         </div>
-        <ul className="compare-runs" aria-label="Compared runs">
-          {ids.map((id) => {
-            const run = runs.find((candidate) => candidate.id === id);
-            return (
-              <li key={id} className="compare-run" data-testid="compare-run" data-run-id={id}>
-                <span className="series-swatch" style={{ background: colors?.get(id) ?? seriesColor(id) }} aria-hidden="true" />
-                <a href={runHref(id)} title={id}>{run?.name ?? id}</a>
-                <button type="button" className="icon-button" onClick={() => removeRun(id)} aria-label={`Remove ${run?.name ?? id} from the comparison`} title="Remove from the comparison">
-                  <CloseIcon size={10} />
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        <ComparedRunsList ids={ids} runs={runs} colors={colors} onRemove={removeRun} />
       </header>
       <nav className="page-tabs" role="tablist" aria-label="Comparison views">
         <button type="button" role="tab" className="page-tab" aria-selected={tab === 'charts'} onClick={() => setTab('charts')} data-testid="compare-tab-charts">Charts</button>

@@ -3,9 +3,10 @@ import type { Run } from '../../../shared/tracking';
 import { runValue, valueColors, type RunGroup, type RunKeyOption } from '../../lib/run-groups';
 import { useSelectionStore, type CompareGrouping } from '../../stores/selection';
 
-const optionLabel = (option: RunKeyOption): string => `${option.source === 'tag' ? 'tag ' : ''}${option.name}${option.varies ? '' : ' (same for all)'}`;
+const optionLabel = (option: RunKeyOption): string =>
+  option.source === 'parent' ? `Parent run${option.varies ? '' : ' (same for all)'}` : `${option.source === 'tag' ? 'tag ' : ''}${option.name}${option.varies ? '' : ' (same for all)'}`;
 
-/** Group by a param or tag, the band drawn around each group's mean, and what colours the runs. */
+/** Group by a param, a tag or the parent run, the band drawn around each group's mean, and what colours the runs. */
 export function GroupingControls({ options, grouping, groupBy, colorBy }: { options: readonly RunKeyOption[]; grouping: CompareGrouping; groupBy: string | null; colorBy: string | null }): ReactElement {
   const set = useSelectionStore((state) => state.setGrouping);
   const params = options.filter((option) => option.source === 'param');

@@ -14,6 +14,7 @@ import { usePipelinesStore } from '../../stores/pipelines';
 import { useUiStore } from '../../stores/ui';
 import { isTyping } from '../runs/use-table-keyboard';
 import { DagGraph } from './dag-graph';
+import { CompareDagRunsButton } from './compare-dag-runs-button';
 import { CancelRunDialog, RerunDialog } from './pipeline-dialogs';
 import { StateChip } from './state-chip';
 import { TaskPanel } from './task-panel';
@@ -111,6 +112,7 @@ function RunHeader({ run, onCancel, onRerun }: { run: DagRun; onCancel: () => vo
         <span className="format-badge">{run.kind}</span>
         <span className="pipeline-header-actions">
           {active ? <button type="button" className="button" onClick={onCancel} data-testid="cancel-run" title="Stop this run: running tasks are killed, the rest skipped">Cancel run…</button> : null}
+          <CompareDagRunsButton run={run} />
           <button type="button" className="button" onClick={onRerun} data-testid="rerun-button" title="Run again with the same spec, params and dataset versions">Re-run exactly…</button>
         </span>
       </div>

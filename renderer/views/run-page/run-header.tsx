@@ -7,15 +7,13 @@ import { Dialog } from '../../components/dialog';
 import { BackIcon } from '../../components/icons';
 import { StatusBadge } from '../../components/status-badge';
 import { formatDuration, formatTimestamp, runDuration, shortId } from '../../lib/format';
-import { compareHref, modelHref, runHref, runsHref } from '../../lib/hash-route';
-import { navigate } from '../../lib/use-route';
-import { selectAllCap, useSelectionStore } from '../../stores/selection';
+import { modelHref, runHref, runsHref } from '../../lib/hash-route';
 import { seriesColor } from '../../lib/series-color';
 import { providerLabel } from '../../lib/train-form';
 import { useNow } from '../../lib/use-now';
 import { selectExperimentName, useExperimentsStore } from '../../stores/experiments';
 import { useRunDetailsStore } from '../../stores/run-details';
-import { reportError } from '../../stores/toasts';
+import { CompareChildrenButtons } from './compare-children';
 import { RegisteredVersions, RegisterModelButton, useRunHasModel, useVersionsFromRun } from './run-model';
 import './run-header.css';
 
@@ -54,7 +52,7 @@ export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): Rea
         <span className="run-header-actions">
           {run.status === 'RUNNING' && !deleted && (kind === 'train' || kind === 'sweep') ? <StopButton runId={run.id} sweep={kind === 'sweep'} /> : null}
           {hasModel && !deleted ? <RegisterModelButton run={run} /> : null}
-          {run.childCount > 0 ? <CompareChildrenButton parentId={run.id} /> : null}
+          {run.childCount > 0 ? <CompareChildrenButtons run={run} /> : null}
         </span>
       </div>
       <dl className="run-facts">
@@ -75,29 +73,6 @@ export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): Rea
       </dl>
       {failure ? <div className="run-failure" role="alert" data-testid="run-failure">{failure}</div> : null}
     </header>
-  );
-}
-
-/** Selects the run's child runs (up to the selection cap) and opens them side by side. */
-function CompareChildrenButton({ parentId }: { parentId: string }): ReactElement {
-  const [busy, setBusy] = useState(false);
-  const open = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      const result = await getApi()['runs.search']({ parentRunId: parentId, maxResults: selectAllCap, view: 'active' });
-      const ids = result.runs.map((child) => child.id);
-      useSelectionStore.getState().replace(ids);
-      navigate(compareHref(ids));
-    } catch (error) {
-      reportError('Loading the child runs failed', error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <button type="button" className="button" onClick={() => void open()} disabled={busy} data-testid="compare-children" title={`Compare this run's child runs (up to ${selectAllCap})`}>
-      Compare children
-    </button>
   );
 }
 

@@ -8,6 +8,7 @@ import { runHref } from '../../lib/hash-route';
 import type { TreeRow } from '../../lib/run-tree';
 import { seriesColor } from '../../lib/series-color';
 import { useNow } from '../../lib/use-now';
+import type { CheckGesture } from '../../stores/selection';
 
 interface RunRowProps {
   readonly row: Extract<TreeRow, { kind: 'run' }>;
@@ -17,8 +18,8 @@ interface RunRowProps {
   readonly checked: boolean;
   readonly top: number;
   readonly onSelect: (runId: string) => void;
-  /** `range`: shift-click, from the last run checked to this one. */
-  readonly onCheck: (runId: string, range: boolean) => void;
+  /** `range`: shift-click, from the last run checked to this one; `descendants`: alt-click. */
+  readonly onCheck: (runId: string, gesture: CheckGesture) => void;
   readonly onOpen: (runId: string) => void;
   readonly onToggle: (runId: string) => void;
 }
@@ -48,9 +49,10 @@ export const RunRow = memo(function RunRow({ row, columns, selected, checked, to
           onChange={() => undefined}
           onClick={(event) => {
             event.stopPropagation();
-            onCheck(run.id, event.shiftKey);
+            onCheck(run.id, event.altKey ? 'descendants' : event.shiftKey ? 'range' : 'one');
           }}
           aria-label={`Select ${run.name} for comparison`}
+          title={run.childCount > 0 ? 'Select for comparison (shift-click: a range; alt-click or Shift+A: with all its descendant runs)' : 'Select for comparison (shift-click: a range)'}
           data-testid="run-check"
         />
       </div>

@@ -6,7 +6,7 @@ import { runHref } from '../../lib/hash-route';
 import { buildFlatRows, buildTreeRows, type TreeRow } from '../../lib/run-tree';
 import { navigate } from '../../lib/use-route';
 import { isTreeMode, useRunsStore } from '../../stores/runs';
-import { useSelectionStore } from '../../stores/selection';
+import { useSelectionStore, type CheckGesture } from '../../stores/selection';
 import { NoteRow, RunRow } from './run-row';
 import { useTableKeyboard } from './use-table-keyboard';
 import './runs-table.css';
@@ -41,9 +41,10 @@ export function RunsTable(): ReactElement {
   const order = useMemo(() => rows.flatMap((row) => (row.kind === 'run' ? [row.run.id] : [])), [rows]);
   const orderRef = useRef(order);
   orderRef.current = order;
-  const check = useCallback((runId: string, range: boolean) => {
+  const check = useCallback((runId: string, gesture: CheckGesture) => {
     const selection = useSelectionStore.getState();
-    if (range) selection.extendTo(runId, orderRef.current);
+    if (gesture === 'range') selection.extendTo(runId, orderRef.current);
+    else if (gesture === 'descendants') void selection.toggleWithDescendants(runId);
     else selection.toggle(runId);
   }, []);
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { navigationTarget } from '../../lib/list-navigation';
 import type { TreeRow } from '../../lib/run-tree';
+import type { CheckGesture } from '../../stores/selection';
 import { useUiStore } from '../../stores/ui';
 
 interface TableActions {
@@ -9,7 +10,7 @@ interface TableActions {
   toggle(runId: string, expand?: boolean): void;
   scrollToIndex(index: number): void;
   /** Adds the run to the comparison selection, or takes it out. */
-  check(runId: string, range: boolean): void;
+  check(runId: string, gesture: CheckGesture): void;
 }
 
 /** True while the user is typing somewhere: keys then belong to that field, not the table. */
@@ -20,7 +21,9 @@ export function isTyping(target: EventTarget | null): boolean {
 
 /**
  * ↑/↓ or j/k move the selection, Enter opens the run, →/← (or l/h) expand and collapse, Home/End
- * jump, x checks the focused run for comparison (X: a range from the last one checked). Bound on the document so the table works without first clicking into it.
+ * jump, x checks the focused run for comparison (X: a range from the last one checked; A, that is
+ * Shift+a: the run with all its descendants). Bound on the document so the table works without
+ * first clicking into it.
  */
 export function useTableKeyboard(rows: readonly TreeRow[], selectedId: string | null, actions: TableActions): void {
   // The listener is installed once; it reads the latest rows and actions through a ref.
@@ -55,7 +58,12 @@ export function useTableKeyboard(rows: readonly TreeRow[], selectedId: string | 
         case 'x':
         case 'X':
           if (selectedRow?.kind !== 'run') return;
-          act.check(selectedRow.run.id, event.shiftKey);
+          act.check(selectedRow.run.id, event.shiftKey ? 'range' : 'one');
+          break;
+        case 'A':
+          // Shift+a only: a bare `a` stays free for other lists' shortcuts.
+          if (selectedRow?.kind !== 'run') return;
+          act.check(selectedRow.run.id, 'descendants');
           break;
         case 'ArrowRight':
         case 'l':
