@@ -10,7 +10,9 @@ import { App } from './app';
 import { installEventListeners } from './app-events';
 import { connect } from './api/connect';
 import { setConnection, type Connection } from './api/connection';
+import { parseRoute } from './lib/hash-route';
 import { useAppStore } from './stores/app';
+import { useRunDetailsStore } from './stores/run-details';
 import { useDatasetsStore } from './stores/datasets';
 import { useExperimentsStore } from './stores/experiments';
 import { useJobsStore } from './stores/jobs';
@@ -45,6 +47,13 @@ async function start(): Promise<void> {
   setConnection(connection);
   installEventListeners(connection);
   window.addEventListener('unhandledrejection', (event) => reportError('Unexpected error', event.reason));
+  // Opened on a comparison link: its code and its runs load while the rest of the app starts,
+  // rather than after the first render asks for them.
+  const initial = parseRoute(window.location.hash);
+  if (initial.section === 'compare') {
+    void import('./views/compare/compare-page');
+    if (initial.runIds.length > 0) void useRunDetailsStore.getState().loadMany(initial.runIds);
+  }
   void useAppStore.getState().loadInfo();
   void useAppStore.getState().refreshRunningCount();
   void useExperimentsStore.getState().load();

@@ -12,7 +12,6 @@ import { createDatasetHandlers, type DatasetHandlerServices } from './dataset-ha
 import { createModelHandlers, type ModelHandlerServices } from './model-handlers';
 import { createPipelineHandlers, type PipelineHandlerServices } from './pipeline-handlers';
 import type { Handlers } from './dispatcher';
-import { toColumns } from '../../../shared/series-columns';
 
 export interface HandlerServices extends DatasetHandlerServices, ModelHandlerServices, PipelineHandlerServices {
   readonly db: Database;
@@ -61,7 +60,7 @@ export function createHandlers(services: HandlerServices): Handlers {
 
     'metrics.series': (input) => tracking.series(input),
     // One synchronous pass: no other request interleaves, so every run is read at the same moment.
-    'metrics.seriesBatch': ({ runIds, ...window }) => runIds.map((runId) => toColumns(tracking.series({ runId, ...window }))),
+    'metrics.seriesBatch': ({ runIds, ...window }) => runIds.map((runId) => tracking.seriesColumns({ runId, ...window })),
 
     'artifacts.list': ({ runId, path }) => artifacts.list(runId, path),
     'artifacts.read': ({ runId, path, maxBytes }) => artifacts.read(runId, path, maxBytes),

@@ -1,3 +1,4 @@
+import { fromColumns, type SeriesColumns } from '../../../shared/series-columns';
 import { randomUUID } from 'node:crypto';
 import type { LogBatchInput, RunCreateInput, SeriesInput } from '../../../shared/api';
 import { WorkbenchError, invalid, notFound } from '../../../shared/errors';
@@ -178,8 +179,13 @@ export class TrackingService {
   }
 
   series(input: Required<Omit<SeriesInput, 'minStep' | 'maxStep'>> & Pick<SeriesInput, 'minStep' | 'maxStep'>): Series {
+    return fromColumns(this.seriesColumns(input));
+  }
+
+  /** `series` as columns: what a comparison's batch read sends (shared/series-columns.ts). */
+  seriesColumns(input: Required<Omit<SeriesInput, 'minStep' | 'maxStep'>> & Pick<SeriesInput, 'minStep' | 'maxStep'>): SeriesColumns {
     const pk = this.pkOf(input.runId);
-    return this.metrics.series(pk, input.runId, input.key, {
+    return this.metrics.seriesColumns(pk, input.runId, input.key, {
       maxPoints: input.maxPoints,
       ...(input.minStep !== undefined ? { minStep: input.minStep } : {}),
       ...(input.maxStep !== undefined ? { maxStep: input.maxStep } : {}),
