@@ -110,3 +110,23 @@ test('grouping by a config param draws one mean ± std band per config', async (
   await expect(chart).toHaveAttribute('data-group-count', '');
   await expect(chart.getByTestId('compare-group')).toHaveCount(0);
 });
+
+test('the diff tab shows only the params that differ until asked for all', async ({ api, runsPage, page }) => {
+  const experiment = await api.call('experiments.create', { name: 'diff' });
+  const ids: string[] = [];
+  for (const lr of ['0.1', '0.01']) {
+    const run = await api.call('runs.create', { experimentId: experiment.id, name: `lr-${lr}` });
+    await api.call('runs.logBatch', { runId: run.id, params: [{ key: 'lr', value: lr }, { key: 'batch_size', value: '64' }], metrics: [{ key: 'loss', step: 0, value: Number(lr) }] });
+    ids.push(run.id);
+  }
+
+  await runsPage.open(`#/compare?runs=${ids.join(',')}`);
+  await page.getByTestId('compare-tab-diff').click();
+  const grid = page.getByTestId('diff-grid');
+  await expect(page.getByTestId('diff-only-differences')).toBeChecked();
+  await expect(grid.locator('[data-testid="diff-row"][data-key="params:lr"]')).toHaveCount(1);
+  // batch_size is the same in both runs: hidden while "only differences" is on.
+  await expect(grid.locator('[data-testid="diff-row"][data-key="params:batch_size"]')).toHaveCount(0);
+  await page.getByTestId('diff-only-differences').uncheck();
+  await expect(grid.locator('[data-testid="diff-row"][data-key="params:batch_size"]')).toHaveCount(1);
+});
