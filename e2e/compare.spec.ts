@@ -65,6 +65,21 @@ test('selected runs overlay in one chart per metric, and zooming re-reads a plan
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
   await expect(chart.getByTestId('hover-row')).toHaveCount(3);
 
+  // Shift+drag pans the zoomed window to later steps; the new window is re-read at full resolution.
+  const before = (await chart.getAttribute('data-zoom'))!.split(':').map(Number);
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(chart).not.toHaveAttribute('data-zoom', before.join(':'));
+  const after = (await chart.getAttribute('data-zoom'))!.split(':').map(Number);
+  expect(after[0]!).toBeGreaterThan(before[0]!);
+  expect(after[1]! - after[0]!).toBeCloseTo(before[1]! - before[0]!, -1);
+  await expect(chart).toHaveAttribute('data-loading', 'false');
+  await expect(beta).toHaveAttribute('data-bucket-width', '1');
+
   await chart.getByTestId('reset-zoom').click();
   await expect(chart).toHaveAttribute('data-zoomed', 'false');
 

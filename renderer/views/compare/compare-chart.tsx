@@ -67,17 +67,26 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
   const grouped = useMemo(() => (groups ? drawGroups(groups, plots, band) : null), [groups, plots, band]);
   const colorOf = (runId: string): string => colors?.get(runId) ?? seriesColor(runId);
 
+  // Shift+drag pans a zoomed chart: the window follows the mouse and is re-read when released.
+  const [pan, setPan] = useState<{ readonly fromPx: number; readonly window: readonly [number, number] } | null>(null);
+  const [panPx, setPanPx] = useState<number | null>(null);
+  const view = useMemo((): readonly [number, number] | null => {
+    if (!pan || panPx === null) return zoom;
+    const shift = ((pan.fromPx - panPx) / (plotWidth || 1)) * (pan.window[1] - pan.window[0]);
+    return [pan.window[0] + shift, pan.window[1] + shift];
+  }, [pan, panPx, zoom, plotWidth]);
+
   const xDomain = useMemo((): [number, number] | null => {
-    const extent = zoom ?? xExtent(plots);
+    const extent = view ?? xExtent(plots);
     if (!extent) return null;
     return extent[0] === extent[1] ? [extent[0] - 1, extent[1] + 1] : [extent[0], extent[1]];
-  }, [zoom, plots]);
+  }, [view, plots]);
   const yTicks = useMemo(() => {
-    const runExtent = grouped && !showRuns ? null : yExtent(plots, zoom);
-    const groupExtent = grouped ? groupsYExtent(grouped, zoom, log) : null;
+    const runExtent = grouped && !showRuns ? null : yExtent(plots, view);
+    const groupExtent = grouped ? groupsYExtent(grouped, view, log) : null;
     const extent = runExtent && groupExtent ? [Math.min(runExtent[0], groupExtent[0]), Math.max(runExtent[1], groupExtent[1])] : (runExtent ?? groupExtent);
     return extent ? niceTicks(extent[0]!, extent[1]!, 4) : [];
-  }, [plots, zoom, grouped, showRuns, log]);
+  }, [plots, view, grouped, showRuns, log]);
   const xTicks = useMemo(() => (xDomain ? niceTicks(xDomain[0], xDomain[1], Math.max(2, Math.floor(plotWidth / 110)), axis === 'step') : []), [xDomain, plotWidth, axis]);
 
   const yLow = yTicks.length > 1 ? yTicks[0]! : 0;
@@ -158,6 +167,7 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
       data-series-count={plots.filter((plot) => plot.points.length > 0).length}
       data-point-count={pointCount}
       data-zoomed={zoom !== null}
+      data-zoom={zoom ? `${Math.round(zoom[0])}:${Math.round(zoom[1])}` : ''}
       data-group-count={grouped?.length ?? ''}
       data-loading={loading}
       data-visible-max={spikeMax ?? ''}
@@ -169,7 +179,7 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
           {pointCount.toLocaleString('en-US')} pts drawn{loading ? ' · loading…' : ''}
         </span>
         {zoom !== null ? (
-          <button type="button" className="button compact" onClick={() => setZoom(null)} data-testid="reset-zoom" title="Reset zoom (double-click the chart)">
+          <button type="button" className="button compact" onClick={() => setZoom(null)} data-testid="reset-zoom" title="Reset zoom (double-click the chart); Shift+drag pans">
             Reset zoom
           </button>
         ) : null}
@@ -228,13 +238,24 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
               data-testid="compare-plot"
               onMouseDown={(event) => {
                 event.preventDefault();
-                setDragFrom(pxOf(event));
+                if (event.shiftKey && zoom) setPan({ fromPx: pxOf(event), window: zoom });
+                else setDragFrom(pxOf(event));
               }}
-              onMouseMove={(event) => setHoverPx(pxOf(event))}
-              onMouseUp={(event) => finishDrag(pxOf(event))}
+              onMouseMove={(event) => {
+                if (pan) setPanPx(pxOf(event));
+                else setHoverPx(pxOf(event));
+              }}
+              onMouseUp={(event) => {
+                if (!pan) return finishDrag(pxOf(event));
+                if (view && view !== zoom) setZoom(view);
+                setPan(null);
+                setPanPx(null);
+              }}
               onMouseLeave={() => {
                 setHoverPx(null);
                 setDragFrom(null);
+                setPan(null);
+                setPanPx(null);
               }}
               onDoubleClick={() => setZoom(null)}
               data-export="skip"
