@@ -12,6 +12,7 @@ import { usePipelinesStore } from './stores/pipelines';
 import { useRunDetailsStore } from './stores/run-details';
 import { useRunsStore } from './stores/runs';
 import { useServingStore } from './stores/serving';
+import { useSyncStore } from './stores/sync';
 import { onRunContentChanged, onRunCreated, onRunDeleted, onRunMetricsLogged, onRunUpdated } from './stores/runs-live';
 
 /**
@@ -86,6 +87,14 @@ export function installEventListeners(connection: Connection): () => void {
       case 'pipeline.updated':
         usePipelinesStore.getState().onUpdated(event.payload.name);
         break;
+      case 'sync.progress':
+        useSyncStore.getState().onProgress(event.payload);
+        break;
+      case 'sync.changed':
+        useSyncStore.getState().onChanged();
+        // Teammates' runs, datasets, models and pipelines were written straight to the store.
+        if (event.payload.pulled) reloadEverything();
+        break;
     }
   };
 
@@ -96,17 +105,10 @@ export function installEventListeners(connection: Connection): () => void {
     if (state === 'connected' && wasDown) {
       // Events sent while the stream was down are lost: re-read what is on screen.
       wasDown = false;
-      void useRunsStore.getState().reload({ quiet: true });
-      void useExperimentsStore.getState().load();
-      const datasets = useDatasetsStore.getState();
-      void datasets.load();
-      for (const name of Object.keys(datasets.versions)) void datasets.loadVersions(name);
-      const models = useModelsStore.getState();
-      void models.load();
-      for (const name of Object.keys(models.entries)) void models.loadModel(name);
+      reloadEverything();
       void useJobsStore.getState().load();
       void useServingStore.getState().load();
-      usePipelinesStore.getState().reloadAll();
+      void useSyncStore.getState().load();
       scheduleRunningCount();
     }
   };
@@ -118,4 +120,17 @@ export function installEventListeners(connection: Connection): () => void {
     unsubscribeEvents();
     unsubscribeState();
   };
+}
+
+/** Re-reads every list on screen: after a reconnect (events were lost) or a sync that pulled. */
+function reloadEverything(): void {
+  void useRunsStore.getState().reload({ quiet: true });
+  void useExperimentsStore.getState().load();
+  const datasets = useDatasetsStore.getState();
+  void datasets.load();
+  for (const name of Object.keys(datasets.versions)) void datasets.loadVersions(name);
+  const models = useModelsStore.getState();
+  void models.load();
+  for (const name of Object.keys(models.entries)) void models.loadModel(name);
+  usePipelinesStore.getState().reloadAll();
 }

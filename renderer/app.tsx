@@ -15,6 +15,7 @@ import { DatasetsSection } from './views/datasets/datasets-section';
 import { ModelsSection } from './views/models/models-section';
 import { PipelinesSection } from './views/pipelines/pipelines-section';
 import { RunsSection } from './views/runs/runs-section';
+import { SyncSection } from './views/sync/sync-section';
 
 // The compare page carries its own charting code; nothing else waits for it to download.
 const ComparePage = lazy(() => import('./views/compare/compare-page').then((module) => ({ default: module.ComparePage })));
@@ -35,6 +36,8 @@ export function App(): ReactElement {
             <ModelsSection route={route} />
           ) : route.section === 'pipelines' ? (
             <PipelinesSection route={route} />
+          ) : route.section === 'sync' ? (
+            <SyncSection />
           ) : route.section === 'compare' ? (
             <Suspense fallback={<EmptyState title="Loading the comparison…" testId="compare-loading" />}>
               <ComparePage route={route} />
@@ -58,7 +61,7 @@ function boundaryKey(route: Route): string {
   if (route.section === 'datasets') return `datasets:${route.dataset ?? ''}`;
   if (route.section === 'models') return `models:${route.model ?? ''}`;
   if (route.section === 'pipelines') return `pipelines:${route.pipeline ?? ''}/${route.dagRun ?? ''}`;
-  if (route.section === 'compare') return 'compare';
+  if (route.section === 'compare' || route.section === 'sync') return route.section;
   return route.runId ?? 'runs';
 }
 
@@ -67,6 +70,7 @@ function whereOf(route: Route): string {
   if (route.section === 'models') return route.model ? 'the model page' : 'the models view';
   if (route.section === 'pipelines') return route.dagRun ? 'the DAG run page' : route.pipeline ? 'the pipeline page' : 'the pipelines view';
   if (route.section === 'compare') return 'the compare page';
+  if (route.section === 'sync') return 'the sync view';
   return route.runId ? 'the run page' : 'the runs view';
 }
 

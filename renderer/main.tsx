@@ -20,6 +20,7 @@ import { useModelsStore } from './stores/models';
 import { usePipelinesStore } from './stores/pipelines';
 import { useRunsStore } from './stores/runs';
 import { useServingStore } from './stores/serving';
+import { useSyncStore } from './stores/sync';
 import { reportError } from './stores/toasts';
 import { effectiveTheme, useUiStore } from './stores/ui';
 
@@ -63,6 +64,8 @@ async function start(): Promise<void> {
   void usePipelinesStore.getState().load();
   void useJobsStore.getState().load();
   void useServingStore.getState().load();
+  // The status bar shows the last sync from the start, not only once the Sync section opens.
+  void useSyncStore.getState().load();
   root.render(
     <StrictMode>
       <App />

@@ -21,10 +21,11 @@ describe('the contract', () => {
       'training.start', 'training.sweep', 'training.cancel',
       'models.importOnnx', 'models.list', 'models.get', 'models.create', 'models.update', 'models.delete', 'models.setTag', 'models.deleteTag', 'models.register', 'models.versions', 'models.version', 'models.updateVersion', 'models.deleteVersion', 'models.transitionStage', 'models.setAlias', 'models.deleteAlias', 'models.history', 'models.resolve', 'models.evaluate',
       'serving.start', 'serving.list', 'serving.stop', 'serving.predict',
+      'sync.remotes', 'sync.saveRemote', 'sync.removeRemote', 'sync.testRemote', 'sync.start', 'sync.cancel', 'sync.status', 'sync.dismissConflict',
       'pipelines.list', 'pipelines.get', 'pipelines.register', 'pipelines.check', 'pipelines.trigger', 'pipelines.runs', 'pipelines.run', 'pipelines.cancel', 'pipelines.cancelTask', 'pipelines.clear', 'pipelines.mark', 'pipelines.rerun', 'pipelines.pause', 'pipelines.log',
     ]);
     expect([...operationNameList]).toEqual(operationNames);
-    expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed', 'job.updated', 'dataset.changed', 'model.changed', 'serving.changed', 'pipeline.updated', 'pipeline.changed']);
+    expect(eventNames).toEqual(['run.created', 'run.updated', 'run.deleted', 'metrics.logged', 'params.logged', 'experiment.changed', 'job.updated', 'dataset.changed', 'model.changed', 'serving.changed', 'pipeline.updated', 'pipeline.changed', 'sync.progress', 'sync.changed']);
   });
 
   it('fills defaults and rejects bad input with a field path', () => {

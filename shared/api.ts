@@ -18,6 +18,7 @@ import {
 } from './tracking';
 import { operationNameList } from './operation-names';
 import { seriesColumnsSchema } from './series-columns';
+import { remoteCapabilitiesSchema, remoteConfigSchema, remoteCredentialsSchema, remoteNameSchema, remoteSummarySchema, syncDirectionSchema, syncStatusSchema } from './sync';
 import { probeReportSchema } from './probe';
 import { csvOptionsSchema, datasetSummarySchema, datasetVersionSchema, lineageSchema, previewSchema } from './datasets';
 import { expectationSuiteSchema, resultFormats, validationReportSchema } from './expectations';
@@ -315,6 +316,22 @@ export const workbenchApi = {
     predictionReplySchema,
     'Send one scoring request to a served model and return its answer (the "try it" form)',
   ),
+  'sync.remotes': op(empty, z.array(remoteSummarySchema), 'The team buckets configured, with their last test and syncs (never their keys)'),
+  'sync.saveRemote': op(
+    z.object({ config: remoteConfigSchema, credentials: remoteCredentialsSchema.optional() }),
+    remoteSummarySchema,
+    'Add or change a remote; keys, when given, go to the secret store (left out: the stored ones are kept)',
+  ),
+  'sync.removeRemote': op(z.object({ name: remoteNameSchema }), ok, 'Forget a remote and its stored keys (the bucket is not touched)'),
+  'sync.testRemote': op(z.object({ name: remoteNameSchema }), remoteCapabilitiesSchema, 'Probe the endpoint: listing, writes, conditional writes, checksums, clock'),
+  'sync.start': op(
+    z.object({ remote: remoteNameSchema.optional(), direction: syncDirectionSchema.default('both'), dryRun: z.boolean().default(false) }),
+    z.object({ historyId: z.number() }),
+    'Push what is new and pull what teammates pushed (or only one way); progress comes as sync.progress events',
+  ),
+  'sync.cancel': op(z.object({ remote: remoteNameSchema.optional() }), ok, 'Stop the sync in progress (what was transferred stays; the next sync resumes)'),
+  'sync.status': op(z.object({ remote: remoteNameSchema.optional() }), syncStatusSchema, 'The running sync, recent syncs, conflicts and unsupported events'),
+  'sync.dismissConflict': op(z.object({ id: z.number().int() }), ok, 'Hide a resolved conflict from the list'),
   'pipelines.list': op(empty, z.array(pipelineSummarySchema), 'Registered pipelines with their last run'),
   'pipelines.get': op(z.object({ name: z.string().min(1) }), pipelineSummarySchema.extend({ spec: z.string() }), 'One pipeline with its spec text'),
   'pipelines.register': op(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { jobSchema } from './jobs';
 import { servedModelSchema } from './serving';
 import { dagRunStateSchema } from './pipelines';
+import { syncProgressSchema } from './sync';
 import { experimentSchema, runInfoSchema } from './tracking';
 
 /**
@@ -30,6 +31,14 @@ export const workbenchEvents = {
   /** A pipeline was registered, replaced, paused or resumed. */
   'pipeline.updated': z.object({ name: z.string() }),
   'pipeline.changed': z.object({ pipeline: z.string(), dagRun: z.string(), state: dagRunStateSchema, finished: z.boolean() }),
+  /** A sync's progress (objects, bytes, rate, ETA); thinned to a few per second. */
+  'sync.progress': syncProgressSchema,
+  /** A sync started or ended, a remote was added, changed or removed, or a conflict appeared. */
+  'sync.changed': z.object({
+    remote: z.string().nullable(),
+    /** A sync just ended having applied teammates' records: runs, datasets, models and pipelines changed. */
+    pulled: z.boolean().optional(),
+  }),
 } as const;
 
 export type WorkbenchEventName = keyof typeof workbenchEvents;

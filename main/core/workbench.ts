@@ -3,6 +3,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/api';
 import { providerReportSchema, type ProbeReport } from '../../shared/probe';
+import { FileSecretStore, plainCodec, type SecretCodec } from './sync/secret-store';
+import { SyncService, type SyncServiceOptions } from './sync/sync-service';
 import { openDatabase, type Database } from './db/database';
 import { captureEnvironment } from './environment';
 import { EventBridge } from './events/event-bridge';
@@ -54,6 +56,10 @@ export interface WorkbenchOptions {
    * after it exits until `runs end`), and start-up does not count them as crashed.
    */
   readonly detachedRuns?: boolean;
+  /** How remote keys are encrypted at rest (the app: the OS keychain); default a 0600 file. */
+  readonly secretCodec?: SecretCodec;
+  /** Sync transfer tuning (tests against emulators with small body limits). */
+  readonly syncTransfer?: SyncServiceOptions['transfer'];
 }
 
 /** Every service of the main process, wired once (CONVENTIONS.md 7). */
@@ -78,6 +84,7 @@ export interface Workbench {
   readonly servingLogs: ServingService['onDidLog'];
   readonly pipelines: Orchestrator;
   readonly scheduler: Scheduler;
+  readonly sync: SyncService;
   /** Starts the MLflow-compatible server (once) and returns its URL for MLFLOW_TRACKING_URI. */
   readonly startMlflow: (options: MlflowServerOptions) => Promise<string>;
   /** Recovers interrupted DAG runs and starts running pipelines and schedules (app, `trainyard ui`, `run`, `scheduler`). */
@@ -136,9 +143,13 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       cacheInputs: cacheInputs({ datasets, registry }),
     });
     const scheduler = new Scheduler({ orchestrator: pipelines, datasets });
+    const secrets = new FileSecretStore(layout.root, options.secretCodec ?? plainCodec, options.secretCodec ? 'credentials.bin' : 'credentials.json');
+    const sync = new SyncService({ db, objects, secrets, ...(options.syncTransfer ? { transfer: options.syncTransfer } : {}) });
+    // Teammates' artifacts arrive as rows; their bytes are fetched from the bucket when first read.
+    objects.setFetcher((oids) => sync.fetch(oids));
     let mlflowServer: MlflowServer | null = null;
     const modelServing = new ModelServing({ serving, registry });
-    const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry, serving: modelServing, pipelines });
+    const bridge = new EventBridge({ tracking, experiments, jobs, datasets, registry, serving: modelServing, pipelines, sync });
     const database = db;
 
     const info = (): AppInfo => ({ version: trainyardVersion, home: layout.root, platform: `${process.platform}-${process.arch}`, shell: options.shell, mlflowTrackingUri: mlflowServer?.url ?? null });
@@ -160,7 +171,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       tracking.firePurged(purged);
       return { runsPurged: purged.length, ...collected };
     };
-    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry, evaluation, serving: modelServing, pipelines });
+    const handlers = createHandlers({ db, experiments, tracking, artifacts, info, probe, purge, datasets, validation, uploads, jobs, training, models, registry, evaluation, serving: modelServing, pipelines, sync });
 
     return {
       layout,
@@ -182,6 +193,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       servingLogs: serving.onDidLog,
       pipelines,
       scheduler,
+      sync,
       startMlflow: async (serverOptions) => {
         mlflowServer ??= await startMlflowServer({ db: database, experiments, tracking, artifacts, objects, registry }, serverOptions);
         return mlflowServer.url;
@@ -198,6 +210,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       onDidEmit: bridge.onDidEmit,
       recovered: { killedRuns, tempFilesRemoved },
       dispose: async () => {
+        sync.dispose();
         scheduler.dispose();
         pipelines.dispose();
         await mlflowServer?.close();

@@ -1,6 +1,6 @@
 // The desktop shell's composition root: it only wires Electron to the core (CONVENTIONS.md 7).
 // Every concern lives in its own file next to this one.
-import { app, type BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell, utilityProcess } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { openWorkbench, type Workbench } from '../core/workbench';
 import { appScheme } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { registerIpcTransport } from './ipc';
+import { safeStorageCodec } from './secret-codec';
 import { appMenuTemplate } from './menu';
 import { describeBindingFailure, locateSqliteBinding, type LocatedBinding } from './native-binding';
 import { watchRunNotifications, type RunNotification } from './notifications';
@@ -120,10 +121,13 @@ async function openWorkbenchOrExplain(): Promise<Workbench | null> {
       electronVersion: process.versions.electron ?? '',
       exists: existsSync,
     });
+    const codec = safeStorageCodec(safeStorage);
     return await openWorkbench({
       shell: 'desktop',
       workersDir: join(distDir, 'workers'),
       launcher: createUtilityLauncher(utilityProcess.fork),
+      // Remote keys in the OS keychain where there is one (after app ready, as safeStorage needs).
+      ...(codec ? { secretCodec: codec } : {}),
       ...(located.file ? { nativeBinding: located.file } : {}),
     });
   } catch (error) {

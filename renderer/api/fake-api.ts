@@ -8,6 +8,7 @@ import { createFakeDatasets, type FakeDatasets } from './fake-datasets';
 import { fieldOf, matchesFakeFilter, parseFakeFilter } from './fake-filter';
 import { createFakePipelines, type FakePipelines } from './fake-pipelines';
 import { createFakeRegistry, type FakeRegistry } from './fake-registry';
+import { createFakeSync, type FakeSync } from './fake-sync';
 
 interface StoredArtifact {
   readonly content: string;
@@ -31,6 +32,8 @@ export interface FakeBackend {
   readonly registry: FakeRegistry;
   /** Pipelines, their DAG runs and attempt logs. */
   readonly pipelines: FakePipelines;
+  /** Team buckets, their syncs and conflicts. */
+  readonly sync: FakeSync;
 }
 
 const mediaTypes: Record<string, string> = {
@@ -70,6 +73,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     },
   });
   const pipelines = createFakePipelines(emit);
+  const sync = createFakeSync(emit);
   const backend: FakeBackend = {
     experiments: new Map([['0', { id: '0', name: 'Default', lifecycleStage: 'active', createdAt: now(), updatedAt: now(), tags: {}, runCount: 0 }]]),
     runs,
@@ -80,6 +84,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     datasets: datasets.state,
     registry: registry.state,
     pipelines: pipelines.state,
+    sync: sync.state,
   };
   const requireRun = (id: string): Run => {
     const run = backend.runs.get(id);
@@ -311,6 +316,7 @@ export function createFakeConnection(): Connection & { backend: FakeBackend } {
     ...datasets.api,
     ...registry.api,
     ...pipelines.api,
+    ...sync.api,
   };
 
   const recorded = Object.fromEntries(

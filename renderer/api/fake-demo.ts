@@ -52,6 +52,13 @@ export async function createDemoConnection(): Promise<Connection> {
   await seedDemoDatasets(api, connection.upload!, connection.backend, live.id);
   await seedDemoModels(api, connection.backend, churn.id);
   await seedDemoPipelines(api, connection.backend);
+  // One team bucket, so the Sync section and the status bar have something to show; each phase
+  // of a simulated sync takes long enough to watch the bar move.
+  connection.backend.sync.stepMs = 1200;
+  await api['sync.saveRemote']({
+    config: { name: 'team', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', bucket: 'team-ml', prefix: 'trainyard', pathStyle: true, auth: 'keys', profile: null, scope: { experiments: 'all', datasets: 'all', models: 'all', pipelines: true } },
+    credentials: { accessKeyId: 'minioadmin', secretAccessKey: 'minioadmin' },
+  });
   let step = 0;
   const tick = (): void => {
     const batch = Array.from({ length: 20 }, () => {

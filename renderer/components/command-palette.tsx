@@ -3,7 +3,7 @@ import type { Run } from '../../shared/tracking';
 import { describeError } from '../api/api-error';
 import { getApi } from '../api/connection';
 import { shortId } from '../lib/format';
-import { datasetHref, datasetsHref, modelHref, modelsHref, pipelineHref, pipelinesHref, runHref, runsHref } from '../lib/hash-route';
+import { datasetHref, datasetsHref, modelHref, modelsHref, pipelineHref, pipelinesHref, runHref, runsHref, syncHref } from '../lib/hash-route';
 import { newestVersion } from '../lib/model-names';
 import { navigate } from '../lib/use-route';
 import { useDatasetsStore } from '../stores/datasets';
@@ -12,6 +12,7 @@ import { useModelsStore } from '../stores/models';
 import { usePipelinesStore } from '../stores/pipelines';
 import { pickFilesToImport } from '../stores/imports';
 import { loadedRuns, useRunsStore } from '../stores/runs';
+import { syncNowOrOpen } from '../stores/sync';
 import { useUiStore } from '../stores/ui';
 import { quoteFilterString, rankItems, type PaletteItem } from './palette-items';
 import './command-palette.css';
@@ -72,6 +73,8 @@ function PaletteDialog(): ReactElement {
       { id: 'datasets', group: 'Actions', label: 'Go to datasets', run: go(datasetsHref) },
       { id: 'models', group: 'Actions', label: 'Go to models', detail: 'registered models', run: go(modelsHref) },
       { id: 'pipelines', group: 'Actions', label: 'Go to pipelines', detail: 'DAGs and their runs', run: go(pipelinesHref) },
+      { id: 'sync', group: 'Actions', label: 'Go to sync', detail: 'team buckets', run: go(syncHref) },
+      { id: 'sync-now', group: 'Actions', label: 'Sync now', detail: 'Ctrl+Shift+S', run: syncNowOrOpen },
       { id: 'import', group: 'Actions', label: 'Import a dataset…', detail: 'CSV, Parquet, JSON lines', run: () => pickFilesToImport(false) },
       { id: 'import-folder', group: 'Actions', label: 'Import a folder as a dataset…', run: () => pickFilesToImport(true) },
       { id: 'all', group: 'Actions', label: 'Show all experiments', run: () => { runs.selectExperiment(null); navigate(runsHref); } },

@@ -137,3 +137,10 @@ export const PlayIcon = (props: IconProps): ReactElement => (
     <path d="M4.5 2.5v11l9-5.5z" />
   </Icon>
 );
+/** Two arrows chasing each other: push and pull with the team bucket. */
+export const SyncIcon = (props: IconProps): ReactElement => (
+  <Icon {...props}>
+    <path d="M13.2 6.5A5.5 5.5 0 003.4 4.6M2.8 9.5a5.5 5.5 0 009.8 1.9" />
+    <path d="M3.2 2v2.8H6M12.8 14v-2.8H10" />
+  </Icon>
+);

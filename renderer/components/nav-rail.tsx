@@ -1,11 +1,10 @@
 import type { ReactElement } from 'react';
-import { datasetsHref, modelsHref, pipelinesHref, runsHref, type Section } from '../lib/hash-route';
+import { datasetsHref, modelsHref, pipelinesHref, runsHref, syncHref, type Section } from '../lib/hash-route';
 import { effectiveTheme, useUiStore } from '../stores/ui';
-import { DatasetIcon, ModelIcon, MoonIcon, PipelineIcon, RunsIcon, SearchIcon, SunIcon } from './icons';
+import { DatasetIcon, ModelIcon, MoonIcon, PipelineIcon, RunsIcon, SearchIcon, SunIcon, SyncIcon } from './icons';
 
 /**
- * The left navigation, in DESIGN.md §10's order (Datasets, Pipelines, Runs, Models, Sync). Only
- * sections that work are listed; Sync joins when it lands.
+ * The left navigation, in DESIGN.md §10's order (Datasets, Pipelines, Runs, Models, Sync).
  */
 export function NavRail({ section }: { section: Section }): ReactElement {
   const theme = useUiStore(effectiveTheme);
@@ -35,6 +34,10 @@ export function NavRail({ section }: { section: Section }): ReactElement {
       <a className="nav-item" href={modelsHref} aria-current={section === 'models' ? 'page' : undefined} data-testid="nav-models">
         <ModelIcon size={18} />
         <span>Models</span>
+      </a>
+      <a className="nav-item" href={syncHref} aria-current={section === 'sync' ? 'page' : undefined} data-testid="nav-sync">
+        <SyncIcon size={18} />
+        <span>Sync</span>
       </a>
       <div className="nav-spacer" />
       <button type="button" className="nav-item" onClick={() => openPalette(true)} title={`Command palette (${isMac ? '⌘' : 'Ctrl+'}K)`} data-testid="nav-palette">

@@ -7,10 +7,11 @@ import { useRunsStore } from '../stores/runs';
 import { StatusJobs } from './status-jobs';
 import { StatusMlflow } from './status-mlflow';
 import { StatusServers } from './status-servers';
+import { StatusSync } from './status-sync';
 
 const connectionLabels = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
 
-/** Shell, home folder, connection state, active jobs, model servers and how many runs are RUNNING right now. */
+/** Shell, home folder, connection state, active jobs, sync state, model servers and how many runs are RUNNING right now. */
 export function StatusBar(): ReactElement {
   const { info, infoError, connection, runningCount, runningError } = useAppStore(
     useShallow((state) => ({ info: state.info, infoError: state.infoError, connection: state.connection, runningCount: state.runningCount, runningError: state.runningError })),
@@ -34,6 +35,7 @@ export function StatusBar(): ReactElement {
       </span>
       <span className="status-spacer" />
       <StatusJobs />
+      <StatusSync />
       <StatusServers />
       <StatusMlflow />
       <button type="button" className="status-item status-running" onClick={showRunning} data-testid="status-running-count" title={runningError ? `Counting running runs failed: ${runningError}` : 'Show RUNNING runs'} data-count={runningCount ?? ''}>

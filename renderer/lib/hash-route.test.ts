@@ -19,6 +19,11 @@ describe('parseRoute', () => {
     expect(parseRoute('#/datasets/iris/0/bogus')).toEqual({ section: 'datasets', dataset: 'iris', version: null, tab: 'profile' });
   });
 
+  it('reads the sync section, whatever follows it', () => {
+    expect(parseRoute('#/sync')).toEqual({ section: 'sync' });
+    expect(parseRoute('#/sync/anything')).toEqual({ section: 'sync' });
+  });
+
   it('reads the models list, a model page and its tab', () => {
     expect(parseRoute('#/models')).toEqual({ section: 'models', model: null, tab: 'versions', compare: null });
     expect(parseRoute('#/models/churn')).toEqual({ section: 'models', model: 'churn', tab: 'versions', compare: null });

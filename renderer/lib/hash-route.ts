@@ -29,7 +29,9 @@ export type ModelsRoute = { readonly section: 'models'; readonly model: string |
 export type PipelinesRoute = { readonly section: 'pipelines'; readonly pipeline: string | null; readonly tab: PipelineTab; readonly dagRun: string | null; readonly task: string | null };
 /** Selected runs side by side (`#/compare?runs=<id>,<id>`): a link that restores the selection. */
 export type CompareRoute = { readonly section: 'compare'; readonly runIds: readonly string[] };
-export type Route = RunsRoute | DatasetsRoute | ModelsRoute | PipelinesRoute | CompareRoute;
+/** The team buckets (issue 9): remotes, the sync in progress, recent syncs and conflicts. */
+export type SyncRoute = { readonly section: 'sync' };
+export type Route = RunsRoute | DatasetsRoute | ModelsRoute | PipelinesRoute | CompareRoute | SyncRoute;
 export type Section = Route['section'];
 
 export function parseRoute(hash: string): Route {
@@ -40,6 +42,7 @@ export function parseRoute(hash: string): Route {
   if (section === 'datasets') return parseDatasetsRoute(first, second, third);
   if (section === 'models') return parseModelsRoute(first, second, third, parts[4]);
   if (section === 'pipelines') return parsePipelinesRoute(first, second, third, parts[4]);
+  if (section === 'sync') return { section: 'sync' };
   if (section === 'runs' && first) {
     return { section: 'runs', runId: first, tab: runTabs.includes(second as RunTab) ? (second as RunTab) : 'metrics' };
   }
@@ -89,6 +92,7 @@ function parseRunIds(query: string): string[] {
 export const datasetsHref = '#/datasets';
 export const modelsHref = '#/models';
 export const pipelinesHref = '#/pipelines';
+export const syncHref = '#/sync';
 
 /** A pipeline's page, at its graph unless another tab is named. */
 export function pipelineHref(name: string, tab: PipelineTab = 'graph'): string {

@@ -7,6 +7,7 @@ const event = (kind: string, version: number | null, from: string | null, to: st
 describe('registry history in plain words', () => {
   it('describes stage moves and alias changes', () => {
     expect(describeRegistryEvent(event('stage', 3, 'Staging', 'Production'))).toBe('v3 moved Staging → Production');
+    expect(describeRegistryEvent(event('archive_existing', 3, null, 'Production'))).toBe('Other versions in Production archived as v3 moved there');
     expect(describeRegistryEvent(event('alias', 2, null, '@champion'))).toBe('@champion set on v2');
     expect(describeRegistryEvent(event('alias', 3, '@champion on v2', '@champion'))).toBe('@champion moved from v2 to v3');
     expect(describeRegistryEvent(event('alias', 3, '@champion', null))).toBe('@champion removed from v3');

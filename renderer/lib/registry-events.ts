@@ -25,6 +25,9 @@ export function describeRegistryEvent(event: RegistryEvent): string {
       return `${subject} deleted`;
     case 'stage':
       return `${subject} moved ${event.from ?? 'None'} → ${event.to ?? 'None'}`;
+    case 'archive_existing':
+      // Written just before the stage move it belongs to, so a sync can replay the flag.
+      return `Other versions in ${event.to ?? '?'} archived as ${version ?? 'the version'} moved there`;
     case 'alias':
       return describeAlias(event, version);
     case 'description':
@@ -56,6 +59,7 @@ export function registryEventLabel(kind: string): string {
     create_version: 'registered',
     delete_version: 'deleted',
     stage: 'stage',
+    archive_existing: 'stage',
     alias: 'alias',
     description: 'description',
     tag: 'tag',

@@ -11,9 +11,10 @@ import type { TrackingService } from '../tracking/tracking-service';
 import { createDatasetHandlers, type DatasetHandlerServices } from './dataset-handlers';
 import { createModelHandlers, type ModelHandlerServices } from './model-handlers';
 import { createPipelineHandlers, type PipelineHandlerServices } from './pipeline-handlers';
+import { createSyncHandlers, type SyncHandlerServices } from './sync-handlers';
 import type { Handlers } from './dispatcher';
 
-export interface HandlerServices extends DatasetHandlerServices, ModelHandlerServices, PipelineHandlerServices {
+export interface HandlerServices extends DatasetHandlerServices, ModelHandlerServices, PipelineHandlerServices, SyncHandlerServices {
   readonly db: Database;
   readonly training: TrainingService;
   readonly experiments: ExperimentService;
@@ -78,5 +79,6 @@ export function createHandlers(services: HandlerServices): Handlers {
 
     ...createModelHandlers(services),
     ...createPipelineHandlers(services),
+    ...createSyncHandlers(services),
   };
 }

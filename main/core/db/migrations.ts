@@ -333,4 +333,137 @@ export const migrations: readonly string[] = [
   -- model.onnx can be served or evaluated here.
   ALTER TABLE model_versions ADD COLUMN mlflow_flavors TEXT;
   `,
+  `
+  -- Team sync (issue 9, SEMANTICS.md §1 and §4). Remotes: where a team bucket is; credentials are
+  -- never stored here (a secret store keeps them: safeStorage in the app, a 0600 file headless).
+  CREATE TABLE sync_remotes (
+    name TEXT PRIMARY KEY,
+    -- NULL: AWS's own endpoint for the region.
+    endpoint TEXT,
+    region TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    -- No leading or trailing slash; '' for the bucket's root.
+    prefix TEXT NOT NULL DEFAULT '',
+    path_style INTEGER NOT NULL DEFAULT 0,
+    auth TEXT NOT NULL CHECK (auth IN ('keys', 'profile', 'environment')),
+    profile TEXT,
+    -- JSON: what to sync (shared/sync.ts syncScopeSchema).
+    scope TEXT NOT NULL DEFAULT '{}',
+    -- JSON: what the last connection test found (listing, conditional writes, checksums).
+    capabilities TEXT,
+    created_at INTEGER NOT NULL
+  );
+  -- This home as a sync client: a random id, its hybrid logical clock (physical ms + counter).
+  CREATE TABLE sync_clock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    client_id TEXT NOT NULL,
+    hlc_ms INTEGER NOT NULL,
+    hlc_counter INTEGER NOT NULL
+  );
+  -- Per remote: the next sequence number of this client's event objects, and when it last synced.
+  CREATE TABLE sync_remote_state (
+    remote TEXT PRIMARY KEY REFERENCES sync_remotes(name) ON DELETE CASCADE,
+    next_seq INTEGER NOT NULL DEFAULT 1,
+    last_push_at INTEGER,
+    last_pull_at INTEGER
+  );
+  -- Content objects known to be in the bucket (pushed by us or seen in a listing): a no-change
+  -- sync needs neither a re-hash nor a HEAD per object.
+  CREATE TABLE sync_remote_objects (
+    remote TEXT NOT NULL REFERENCES sync_remotes(name) ON DELETE CASCADE,
+    oid TEXT NOT NULL,
+    PRIMARY KEY (remote, oid)
+  ) WITHOUT ROWID;
+  -- Multipart uploads in progress, so an interrupted one resumes (ListParts) instead of restarting.
+  CREATE TABLE sync_uploads (
+    remote TEXT NOT NULL REFERENCES sync_remotes(name) ON DELETE CASCADE,
+    oid TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    part_size INTEGER NOT NULL,
+    -- JSON [{number, etag, md5}] of the parts known done.
+    parts TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (remote, oid)
+  ) WITHOUT ROWID;
+  -- How far each teammate's (and our own) event log has been read, per remote.
+  CREATE TABLE sync_cursors (
+    remote TEXT NOT NULL REFERENCES sync_remotes(name) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    last_seq INTEGER NOT NULL,
+    PRIMARY KEY (remote, client_id)
+  ) WITHOUT ROWID;
+  -- Every event read or written, kept: the registry is replayed from them in one total order
+  -- (hlc, client id, seq), and an event from a newer app version waits here as 'unsupported'.
+  CREATE TABLE sync_events (
+    remote TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    hlc TEXT NOT NULL,
+    author TEXT NOT NULL,
+    format INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('applied', 'unsupported', 'failed')),
+    message TEXT,
+    received_at INTEGER NOT NULL,
+    -- 1 for an event this home wrote (recognised by this row, not by client id: a copied home
+    -- shares our client id, and its events must still be applied here).
+    own INTEGER NOT NULL DEFAULT 0,
+    -- How many registry records it holds: the registry replay reads only those events.
+    registry_records INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (remote, client_id, seq)
+  ) WITHOUT ROWID;
+  -- What this home last pushed of each entity (a hash of its record), so a push sends only changes.
+  CREATE TABLE sync_pushed (
+    remote TEXT NOT NULL REFERENCES sync_remotes(name) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    -- The hlc of the newest record of it in the log (ours or a teammate's): last writer wins.
+    hlc TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (remote, kind, entity)
+  ) WITHOUT ROWID;
+  -- Entities that came from a teammate: who made them, and the remote to fetch their objects from.
+  -- hlc: of the record last applied, so an older record never overwrites a newer one.
+  CREATE TABLE sync_origins (
+    kind TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    remote TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    author TEXT NOT NULL,
+    hlc TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (kind, entity)
+  ) WITHOUT ROWID;
+  -- A model version's identity across homes (its number may change when a merge renumbers it):
+  -- a random key, mapped to the version's current local number. Kept after the version is
+  -- deleted, so a later delete or alias record can still name it.
+  CREATE TABLE sync_version_keys (
+    model TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    key TEXT NOT NULL UNIQUE,
+    PRIMARY KEY (model, version)
+  ) WITHOUT ROWID;
+  -- Conflicts a merge resolved, shown to the user (never silently dropped).
+  CREATE TABLE sync_conflicts (
+    id INTEGER PRIMARY KEY,
+    remote TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    dismissed_at INTEGER
+  );
+  -- One row per sync: what moved, and how it ended.
+  CREATE TABLE sync_history (
+    id INTEGER PRIMARY KEY,
+    remote TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('both', 'push', 'pull')),
+    dry_run INTEGER NOT NULL DEFAULT 0,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled')),
+    -- JSON shared/sync.ts syncReportSchema.
+    report TEXT,
+    error TEXT
+  );
+  `,
 ];

@@ -5,6 +5,7 @@ import type { DatasetService } from '../datasets/dataset-service';
 import type { JobTracker } from '../jobs/job-tracker';
 import type { RegistryService } from '../registry/registry-service';
 import type { ModelServing } from '../serving/model-serving';
+import type { SyncService } from '../sync/sync-service';
 import type { Orchestrator } from '../pipelines/orchestrator';
 import { Emitter, type Disposable } from './emitter';
 
@@ -23,11 +24,13 @@ export class EventBridge {
   private readonly pendingMetrics = new Map<string, Map<string, { lastStep: number; count: number }>>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor({ tracking, experiments, jobs, datasets, registry, serving, pipelines }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService; registry: RegistryService; serving: ModelServing; pipelines: Orchestrator }) {
+  constructor({ tracking, experiments, jobs, datasets, registry, serving, pipelines, sync }: { tracking: TrackingService; experiments: ExperimentService; jobs: JobTracker; datasets: DatasetService; registry: RegistryService; serving: ModelServing; pipelines: Orchestrator; sync: SyncService }) {
     this.subscriptions.push(
       pipelines.onDidChange((event) => this.emitter.fire({ name: 'pipeline.changed', payload: event })),
       pipelines.onDidUpdatePipeline((event) => this.emitter.fire({ name: 'pipeline.updated', payload: event })),
       serving.onDidChange((servers) => this.emitter.fire({ name: 'serving.changed', payload: { servers } })),
+      sync.onDidProgress((progress) => this.emitter.fire({ name: 'sync.progress', payload: progress })),
+      sync.onDidChange((event) => this.emitter.fire({ name: 'sync.changed', payload: event })),
       registry.onDidChangeModel((event) => this.emitter.fire({ name: 'model.changed', payload: event })),
       jobs.onDidUpdateJob((job) => this.emitter.fire({ name: 'job.updated', payload: { job } })),
       datasets.onDidChangeDataset((event) => this.emitter.fire({ name: 'dataset.changed', payload: event })),

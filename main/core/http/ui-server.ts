@@ -15,7 +15,7 @@ import { contentSecurityPolicy, serveStatic } from './static-files';
 export interface UiServerOptions {
   readonly dispatch: Dispatch;
   readonly onDidEmit: Event<WorkbenchEvent>;
-  readonly artifacts: Pick<ArtifactService, 'locate'>;
+  readonly artifacts: Pick<ArtifactService, 'locate' | 'ensure'>;
   /** Where dropped files are streamed before an import (browser mode has no paths). */
   readonly uploads?: Pick<Uploads, 'create' | 'write'>;
   /** The built renderer (dist/renderer). */
@@ -157,12 +157,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     }
   }
 
-  function artifact(response: ServerResponse, rest: string): void {
+  async function artifact(response: ServerResponse, rest: string): Promise<void> {
     const slash = rest.indexOf('/');
     const runId = decodeURIComponent(slash === -1 ? rest : rest.slice(0, slash));
     const path = slash === -1 ? '' : rest.slice(slash + 1).split('/').map(decodeURIComponent).join('/');
     let located: ReturnType<ArtifactService['locate']>;
     try {
+      await options.artifacts.ensure(runId, path);
       located = options.artifacts.locate(runId, path);
     } catch (error) {
       const shaped = toApiError(error);

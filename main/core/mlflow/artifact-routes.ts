@@ -70,6 +70,7 @@ export function registerArtifactRoutes(router: MlflowRouter, { tracking, artifac
     let file: { file: string; size: number; mediaType: string };
     if (location.kind === 'run' && location.path !== '') {
       requireRun(location.experimentId, location.runId);
+      await artifacts.ensure(location.runId, location.path);
       file = artifacts.locate(location.runId, location.path);
     } else if (location.kind === 'tree' && router.artifactTree(location.root)) {
       file = router.artifactTree(location.root)!.locate(location.path);

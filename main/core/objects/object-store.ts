@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { WorkbenchError } from '../../../shared/errors';
 
 /** A stored object: its MD5 (the address) and size in bytes. */
 export interface StoredObject {
@@ -22,6 +23,7 @@ export class ObjectStore {
   private readonly tmpDir: string;
   /** Folders known to exist, so a 10,000-file import does not mkdir 20,000 times. */
   private readonly madeDirs = new Set<string>();
+  private fetcher: ((oids: readonly string[]) => Promise<void>) | null = null;
 
   /**
    * @param gcGraceMs objects touched more recently than this survive garbage collection, so an
@@ -32,6 +34,22 @@ export class ObjectStore {
     private readonly gcGraceMs = 60_000,
   ) {
     this.tmpDir = join(root, 'tmp');
+  }
+
+  /**
+   * Where missing objects can come from (team sync: a teammate's artifacts are rows until first
+   * read). Set once by the composition root; without it a missing object is an error.
+   */
+  setFetcher(fetcher: ((oids: readonly string[]) => Promise<void>) | null): void {
+    this.fetcher = fetcher;
+  }
+
+  /** Makes sure the objects are here, fetching the missing ones; a clear NOT_FOUND otherwise. */
+  async ensure(oids: readonly string[]): Promise<void> {
+    const missing = [...new Set(oids)].filter((oid) => !this.hasSync(oid));
+    if (missing.length === 0) return;
+    if (!this.fetcher) throw new WorkbenchError('NOT_FOUND', `${missing.length} object(s) are not in this home (first: ${missing[0]}).`);
+    await this.fetcher(missing);
   }
 
   pathOf(oid: string): string {

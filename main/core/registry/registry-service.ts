@@ -228,6 +228,9 @@ export class RegistryService {
     const now = Date.now();
     this.db.transaction(() => {
       if (archiveExisting) {
+        // Team sync replays this move with its flag (sync/events/registry-collect.ts): the
+        // archive events below say only what it archived here, not what it archives elsewhere.
+        this.event(name, version, 'archive_existing', null, target);
         const others = this.db.prepare('SELECT id, version FROM model_versions WHERE model_id = ? AND stage = ? AND id != ?').all(row.model_id, target, row.id) as Array<{ id: number; version: number }>;
         for (const other of others) {
           this.db.prepare("UPDATE model_versions SET stage = 'Archived', updated_at = ? WHERE id = ?").run(now, other.id);

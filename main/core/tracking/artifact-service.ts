@@ -99,8 +99,14 @@ export class ArtifactService {
     return { file: this.objects.pathOf(row.md5), size: row.size, mediaType: row.media_type, md5: row.md5 };
   }
 
+  /** Fetches the artifact's bytes first if they are not here yet (a teammate's run, pulled lazily). */
+  async ensure(runId: string, path: string): Promise<void> {
+    await this.objects.ensure([this.row(runId, path).md5]);
+  }
+
   async read(runId: string, path: string, maxBytes: number): Promise<ArtifactContent> {
     const row = this.row(runId, path);
+    await this.objects.ensure([row.md5]);
     const length = Math.min(row.size, maxBytes);
     const handle = await open(this.objects.pathOf(row.md5), 'r');
     try {

@@ -1,0 +1,111 @@
+import { WorkbenchError, invalid, notFound } from '../../../shared/errors';
+import { remoteCapabilitiesSchema, remoteConfigSchema, syncScopeSchema, type RemoteCapabilities, type RemoteConfig } from '../../../shared/sync';
+import type { Database } from '../db/database';
+
+interface RemoteRow {
+  name: string;
+  endpoint: string | null;
+  region: string;
+  bucket: string;
+  prefix: string;
+  path_style: number;
+  auth: RemoteConfig['auth'];
+  profile: string | null;
+  scope: string;
+  capabilities: string | null;
+  created_at: number;
+}
+
+/** A remote as listed: its settings and what its last connection test found. */
+export interface RemoteInfo extends RemoteConfig {
+  readonly capabilities: RemoteCapabilities | null;
+  readonly createdAt: number;
+}
+
+/** `a//b/` → `a/b`: a prefix is a folder path inside the bucket, never with empty parts. */
+export function normalizePrefix(prefix: string): string {
+  const parts = prefix.split('/').filter((part) => part !== '');
+  if (parts.some((part) => part === '.' || part === '..')) throw invalid(`prefix: '${prefix}' may not contain '.' or '..' parts`);
+  return parts.join('/');
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function toInfo(row: RemoteRow): RemoteInfo {
+  const capabilities = remoteCapabilitiesSchema.safeParse(parseJson(row.capabilities));
+  const scope = syncScopeSchema.safeParse(parseJson(row.scope) ?? {});
+  return {
+    name: row.name,
+    endpoint: row.endpoint,
+    region: row.region,
+    bucket: row.bucket,
+    prefix: row.prefix,
+    pathStyle: row.path_style === 1,
+    auth: row.auth,
+    profile: row.profile,
+    scope: scope.success ? scope.data : syncScopeSchema.parse({}),
+    capabilities: capabilities.success ? capabilities.data : null,
+    createdAt: row.created_at,
+  };
+}
+
+/** The configured team buckets (sync_remotes). Credentials live in the secret store, not here. */
+export class Remotes {
+  constructor(private readonly db: Database) {}
+
+  list(): RemoteInfo[] {
+    return (this.db.prepare('SELECT * FROM sync_remotes ORDER BY name').all() as RemoteRow[]).map(toInfo);
+  }
+
+  get(name: string): RemoteInfo {
+    const row = this.db.prepare('SELECT * FROM sync_remotes WHERE name = ?').get(name) as RemoteRow | undefined;
+    if (!row) {
+      const known = this.list().map((remote) => remote.name);
+      throw notFound(`No remote named '${name}'.${known.length > 0 ? ` Known: ${known.join(', ')}.` : ' Add one with `trainyard remote add`.'}`);
+    }
+    return toInfo(row);
+  }
+
+  /** The remote to use when none is named: the only one there is. */
+  only(): RemoteInfo {
+    const remotes = this.list();
+    if (remotes.length === 1) return remotes[0]!;
+    if (remotes.length === 0) throw notFound('No remote is configured. Add one with `trainyard remote add` or in the Sync section.');
+    throw invalid(`Several remotes are configured (${remotes.map((remote) => remote.name).join(', ')}): name one.`);
+  }
+
+  /** Adds or replaces a remote (the same name keeps its sync state: cursors, known objects). */
+  save(input: RemoteConfig): RemoteInfo {
+    const config = remoteConfigSchema.parse({ ...input, prefix: normalizePrefix(input.prefix) });
+    if (config.auth === 'keys' && config.profile !== null) throw invalid('profile: only used with auth "profile"');
+    const existing = this.db.prepare('SELECT name FROM sync_remotes WHERE name = ?').get(config.name);
+    const values = [config.endpoint, config.region, config.bucket, config.prefix, config.pathStyle ? 1 : 0, config.auth, config.profile, JSON.stringify(config.scope)];
+    this.db.transaction(() => {
+      if (existing) {
+        this.db.prepare('UPDATE sync_remotes SET endpoint = ?, region = ?, bucket = ?, prefix = ?, path_style = ?, auth = ?, profile = ?, scope = ?, capabilities = NULL WHERE name = ?').run(...values, config.name);
+        // Another bucket or prefix is another store: what we knew of the old one no longer holds.
+        this.db.prepare('DELETE FROM sync_remote_objects WHERE remote = ?').run(config.name);
+      } else {
+        this.db.prepare('INSERT INTO sync_remotes (name, endpoint, region, bucket, prefix, path_style, auth, profile, scope, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(config.name, ...values, Date.now());
+        this.db.prepare('INSERT INTO sync_remote_state (remote) VALUES (?)').run(config.name);
+      }
+    })();
+    return this.get(config.name);
+  }
+
+  setCapabilities(name: string, capabilities: RemoteCapabilities): void {
+    this.db.prepare('UPDATE sync_remotes SET capabilities = ? WHERE name = ?').run(JSON.stringify(capabilities), name);
+  }
+
+  remove(name: string): void {
+    const { changes } = this.db.prepare('DELETE FROM sync_remotes WHERE name = ?').run(name);
+    if (changes === 0) throw new WorkbenchError('NOT_FOUND', `No remote named '${name}'.`);
+  }
+}
