@@ -47,6 +47,12 @@ export const usage = `Usage: trainyard <command> [options]
   import mlflow <mlruns folder | http(s)://tracking URI> [--verbose]   copy an MLflow store (experiments, runs, metrics,
                                     artifacts, registered models) into Trainyard; run it again to resume
   serve <model uri> [--port 5001] [--host 127.0.0.1]   MLflow scoring protocol: POST /invocations, GET /ping
+  remote add <name> --bucket B [--endpoint URL] [--region R] [--prefix P] [--path-style]
+        [--auth keys|profile|environment] [--profile NAME] [--access-key-id ID --secret-stdin]
+                                    a team bucket (keys: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+                                    or --secret-stdin; never an argument); tests the connection
+  remote test [name] | remote list | remote remove <name>
+  sync [--push | --pull] [--dry-run] [--remote NAME]   push what is new, pull what teammates pushed
   evaluate <model uri> --dataset <name>[@version] [--target COL] [--fail-if "metrics.accuracy < 0.9"]
                                     metrics + plots as an evaluate run; exit code 1 when the gate fails
 

@@ -10,6 +10,7 @@ import { trainCommand } from './train-command';
 import { modelCommands } from './model-commands';
 import { pipelineCommands } from './pipeline-commands';
 import { importCommands } from './import-commands';
+import { syncCommands } from './sync-commands';
 import { formatBytes, formatDuration, formatNumber, formatTable, formatTime } from './format';
 
 const ui: Command = {
@@ -249,6 +250,7 @@ export const commands: readonly Command[] = [
   ...modelCommands,
   ...pipelineCommands,
   ...importCommands,
+  ...syncCommands,
   ui,
   experimentsList,
   experimentsCreate,

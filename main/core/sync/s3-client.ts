@@ -31,6 +31,9 @@ export interface S3ClientOptions {
  * callers retry with backoff themselves (retry.ts), re-opening bodies from disk.
  */
 export function createS3Client(config: RemoteConfig, credentials: RemoteCredentials | null, options: S3ClientOptions = {}): S3Client {
+  // The SDK warns on every CLI run under Node < 22 that *future* SDK releases will need Node 22;
+  // the version here is pinned, so the warning only alarms users (the app's Electron has Node 22).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const maxSockets = Math.max(options.maxSockets ?? 64, 1);
   const agentOptions = { keepAlive: true, maxSockets, keepAliveMsecs: 15_000 };
   const clientConfig: S3ClientConfig = {
