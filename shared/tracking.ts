@@ -93,6 +93,8 @@ export const runInfoSchema = z.object({
   childCount: z.number(),
   source: runSourceSchema.nullable(),
   environment: environmentSchema.nullable(),
+  /** The teammate this run came from through team sync; null for a run made in this home. */
+  syncedBy: z.string().nullable().optional(),
 });
 export type RunInfo = z.infer<typeof runInfoSchema>;
 

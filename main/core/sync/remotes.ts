@@ -85,13 +85,17 @@ export class Remotes {
   save(input: RemoteConfig): RemoteInfo {
     const config = remoteConfigSchema.parse({ ...input, prefix: normalizePrefix(input.prefix) });
     if (config.auth === 'keys' && config.profile !== null) throw invalid('profile: only used with auth "profile"');
-    const existing = this.db.prepare('SELECT name FROM sync_remotes WHERE name = ?').get(config.name);
+    const existing = this.db.prepare('SELECT * FROM sync_remotes WHERE name = ?').get(config.name) as RemoteRow | undefined;
     const values = [config.endpoint, config.region, config.bucket, config.prefix, config.pathStyle ? 1 : 0, config.auth, config.profile, JSON.stringify(config.scope)];
     this.db.transaction(() => {
       if (existing) {
-        this.db.prepare('UPDATE sync_remotes SET endpoint = ?, region = ?, bucket = ?, prefix = ?, path_style = ?, auth = ?, profile = ?, scope = ?, capabilities = NULL WHERE name = ?').run(...values, config.name);
-        // Another bucket or prefix is another store: what we knew of the old one no longer holds.
-        this.db.prepare('DELETE FROM sync_remote_objects WHERE remote = ?').run(config.name);
+        const before = toInfo(existing);
+        // Another endpoint, bucket or prefix is another store: its test and what we knew of its
+        // objects no longer hold. Other edits (scope, keys) keep both.
+        const moved = before.endpoint !== config.endpoint || before.region !== config.region || before.bucket !== config.bucket || before.prefix !== config.prefix || before.pathStyle !== config.pathStyle;
+        const retest = moved || before.auth !== config.auth || before.profile !== config.profile;
+        this.db.prepare(`UPDATE sync_remotes SET endpoint = ?, region = ?, bucket = ?, prefix = ?, path_style = ?, auth = ?, profile = ?, scope = ?${retest ? ', capabilities = NULL' : ''} WHERE name = ?`).run(...values, config.name);
+        if (moved) this.db.prepare('DELETE FROM sync_remote_objects WHERE remote = ?').run(config.name);
       } else {
         this.db.prepare('INSERT INTO sync_remotes (name, endpoint, region, bucket, prefix, path_style, auth, profile, scope, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(config.name, ...values, Date.now());
         this.db.prepare('INSERT INTO sync_remote_state (remote) VALUES (?)').run(config.name);

@@ -130,6 +130,9 @@ describe.each(syncTestTargets)('SyncService on $name', (target) => {
       expect(pulled.pulled.events).toBe(pushed.pushed.events);
       const copy = bob.tracking.getRun(run.id);
       expect(copy.params).toEqual({ lr: '0.01' });
+      // A teammate's run says who made it; a run made here does not.
+      expect(copy.syncedBy).toBe(alice.sync.status().author);
+      expect(alice.tracking.getRun(run.id).syncedBy).toBeNull();
       expect(bob.tracking.series({ runId: run.id, key: 'loss', maxPoints: 5000 })).toEqual(alice.tracking.series({ runId: run.id, key: 'loss', maxPoints: 5000 }));
       // The artifact is a row until read; reading fetches it from the bucket.
       expect(bob.objects.hasSync(createHash('md5').update(artifact).digest('hex'))).toBe(false);

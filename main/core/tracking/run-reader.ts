@@ -5,7 +5,8 @@ import type { MetricStore } from './metric-store';
 /** The columns every run read selects; `r` is the runs table. */
 export const runColumns = `r.pk, r.id, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.deleted, r.source, r.environment,
   (SELECT p.id FROM runs p WHERE p.pk = r.parent_pk) AS parent_id,
-  (SELECT count(*) FROM runs c WHERE c.parent_pk = r.pk AND c.deleted = 0) AS child_count`;
+  (SELECT count(*) FROM runs c WHERE c.parent_pk = r.pk AND c.deleted = 0) AS child_count,
+  (SELECT o.author FROM sync_origins o WHERE o.kind = 'run' AND o.entity = r.id) AS synced_by`;
 
 export interface RunRow {
   pk: number;
@@ -20,6 +21,7 @@ export interface RunRow {
   environment: string | null;
   parent_id: string | null;
   child_count: number;
+  synced_by: string | null;
 }
 
 export function toRunInfo(row: RunRow): RunInfo {
@@ -35,6 +37,7 @@ export function toRunInfo(row: RunRow): RunInfo {
     childCount: row.child_count,
     source: row.source ? (JSON.parse(row.source) as RunSource) : null,
     environment: row.environment ? (JSON.parse(row.environment) as Environment) : null,
+    syncedBy: row.synced_by ?? null,
   };
 }
 

@@ -47,6 +47,7 @@ export function RunHeader({ run, deleted }: { run: Run; deleted: boolean }): Rea
             {providerLabel(provider)}
           </span>
         ) : null}
+        {run.syncedBy ? <span className="synced-by" data-testid="run-synced-by" title="Pulled from the team bucket">by {run.syncedBy}</span> : null}
         <CopyId id={run.id} label="run id" />
         {deleted ? <span className="run-banner-inline">In the trash</span> : null}
         <span className="run-header-actions">

@@ -78,6 +78,7 @@ export const RunRow = memo(function RunRow({ row, columns, selected, checked, to
         <a className="run-name" href={runHref(run.id)} onClick={(event) => event.stopPropagation()} data-testid="run-name" title={run.name}>
           {run.name}
         </a>
+        {run.syncedBy ? <span className="synced-by" data-testid="run-synced-by" title={`Pulled from the team bucket; made by ${run.syncedBy}`}>{run.syncedBy}</span> : null}
         {row.expandable ? <span className="child-count numeric" title={`${run.childCount} child runs`}>{run.childCount}</span> : null}
       </div>
       <div className="cell" role="cell">
