@@ -177,6 +177,25 @@ describe.each(syncTestTargets)('SyncService on $name', (target) => {
       expect(contents.get(`files/md5/${createHash('md5').update(big).digest('hex').slice(0, 2)}/${createHash('md5').update(big).digest('hex').slice(2)}`)?.equals(big)).toBe(true);
     }, 120_000);
 
+    it("lays a folder out exactly as DVC does (SEMANTICS.md 1.2's test vector)", async () => {
+      const bucket = await freshBucket();
+      const alice = await openHome(bucket);
+      const folder = join(tempHome().path, 'data');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'one'), 'one');
+      writeFileSync(join(folder, 'two'), 'two');
+      writeFileSync(join(folder, 'table.csv'), 'a\n1\n');
+      const version = await alice.datasets.importPath(folder, { name: 'vector' });
+      await alice.sync.run({ direction: 'push', dryRun: false });
+      const contents = await bucketContents(client, bucket, 'team/project');
+      expect(contents.get('files/md5/f9/7c5d29941bfb1b2fdab0874906ab82')?.toString()).toBe('one');
+      expect(contents.get('files/md5/b8/a9f715dbb64fd5c56e7783c6820a61')?.toString()).toBe('two');
+      const manifest = contents.get(`files/md5/${version.oid.slice(0, 2)}/${version.oid.slice(2)}`)!.toString();
+      const tableMd5 = createHash('md5').update('a\n1\n').digest('hex');
+      expect(manifest).toBe(`[{"md5": "f97c5d29941bfb1b2fdab0874906ab82", "relpath": "one"}, {"md5": "${tableMd5}", "relpath": "table.csv"}, {"md5": "b8a9f715dbb64fd5c56e7783c6820a61", "relpath": "two"}]`);
+      expect(version.oid).toBe(`${createHash('md5').update(manifest).digest('hex')}.dir`);
+    }, 60_000);
+
     it('dry run says what would move and moves nothing', async () => {
       const bucket = await freshBucket();
       const alice = await openHome(bucket);
