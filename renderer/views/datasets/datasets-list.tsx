@@ -78,9 +78,9 @@ export function DatasetsList(): ReactElement {
   };
 
   return (
-    <div className="datasets-list-view">
-      <div className="datasets-toolbar">
-        <h1 className="datasets-title">Datasets</h1>
+    <div className="section-frame datasets-list-view">
+      <div className="section-toolbar datasets-toolbar">
+        <h1 className="section-title datasets-title">Datasets</h1>
         <span className="datasets-count numeric" data-testid="datasets-count">
           {loaded ? `${summaries.length} ${summaries.length === 1 ? 'dataset' : 'datasets'}` : ''}
         </span>

@@ -94,9 +94,9 @@ export function ModelsList(): ReactElement {
   );
 
   return (
-    <div className="models-list-view">
-      <div className="models-toolbar">
-        <h1 className="models-title">Models</h1>
+    <div className="section-frame models-list-view">
+      <div className="section-toolbar models-toolbar">
+        <h1 className="section-title models-title">Models</h1>
         <span className="models-count numeric" data-testid="models-count">
           {loaded ? `${summaries.length} ${summaries.length === 1 ? 'model' : 'models'}` : ''}
         </span>

@@ -86,9 +86,9 @@ export function PipelinesList(): ReactElement {
   );
 
   return (
-    <div className="pipelines-list-view">
-      <div className="pipelines-toolbar">
-        <h1 className="pipelines-title">Pipelines</h1>
+    <div className="section-frame pipelines-list-view">
+      <div className="section-toolbar pipelines-toolbar">
+        <h1 className="section-title pipelines-title">Pipelines</h1>
         <span className="pipelines-count numeric" data-testid="pipelines-count">
           {loaded ? `${summaries.length} ${summaries.length === 1 ? 'pipeline' : 'pipelines'}` : ''}
         </span>

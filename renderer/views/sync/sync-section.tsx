@@ -40,9 +40,9 @@ export function SyncSection(): ReactElement {
   );
 
   return (
-    <section className="sync-section" aria-label="Sync">
-      <div className="sync-toolbar">
-        <h1 className="sync-title">Sync</h1>
+    <section className="section-frame sync-section" aria-label="Sync">
+      <div className="section-toolbar sync-toolbar">
+        <h1 className="section-title">Sync</h1>
         {status ? (
           <span className="sync-identity muted" data-testid="sync-identity" title="What teammates see as the author of what this home pushes">
             You are <strong data-testid="sync-author">{status.author}</strong> · client{' '}
