@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from '../../shared/tracking';
-import { niceTicks, pointBudget, toChartData, valueExtent } from './chart-data';
+import { compareBudget, niceTicks, pointBudget, toChartData, valueExtent } from './chart-data';
 
 const point = (step: number, value: number, min: number | null = value, max: number | null = value): SeriesPoint => ({
   step, firstStep: step, value, min, max, count: 1, nanCount: Number.isNaN(value) ? 1 : 0, timestamp: 0,
@@ -47,5 +47,14 @@ describe('niceTicks', () => {
     const { data } = toChartData([point(0, 1, 0.5, 4), point(1, Number.NaN, null, null), point(2, 2)]);
     expect(valueExtent(data)).toEqual([0.5, 4]);
     expect(valueExtent([])).toBeNull();
+  });
+});
+
+describe('compareBudget', () => {
+  it('gives two points per pixel to a few runs and one per pixel to many', () => {
+    expect(compareBudget(600, 3)).toBe(1200);
+    expect(compareBudget(600, 20)).toBe(1200);
+    expect(compareBudget(600, 30)).toBe(800);
+    expect(compareBudget(600, 100)).toBe(600);
   });
 });

@@ -35,6 +35,18 @@ export function pointBudget(widthPx: number, min = 10, max = 10000): number {
   return Math.max(min, Math.min(max, budget));
 }
 
+/**
+ * A comparison chart's budget per series: two points per pixel for up to 20 overlaid runs, then
+ * the chart's total held at that of 20 runs, but never under one point per pixel — with 100 runs
+ * in one chart, finer than a pixel per run is invisible and only costs the read (the min/max
+ * envelope keeps every spike either way).
+ */
+export function compareBudget(widthPx: number, seriesCount: number): number {
+  const full = pointBudget(widthPx);
+  if (seriesCount <= 20) return full;
+  return Math.max(pointBudget(widthPx / 2), Math.round((full * 20) / seriesCount));
+}
+
 /** The smallest and largest finite value a chart draws: line values and band edges. */
 export function valueExtent(data: readonly ChartDatum[]): [number, number] | null {
   let low = Infinity;

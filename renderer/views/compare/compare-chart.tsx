@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
 import { flushSync } from 'react-dom';
 import type { Run } from '../../../shared/tracking';
-import { niceTicks, pointBudget } from '../../lib/chart-data';
+import { compareBudget, niceTicks } from '../../lib/chart-data';
 import { useCompareSeries } from '../../lib/compare-loader';
 import { nearestIndex, toPlotSeries, visibleMax, xExtent, yExtent, type HoverRow, type XAxisMode } from '../../lib/compare-series';
 import { formatMetric } from '../../lib/format';
@@ -50,8 +50,8 @@ export const CompareChart = memo(function CompareChart({ metricKey, runs, axis, 
   const frame = useRef<HTMLDivElement>(null);
   const width = useElementWidth(frame);
   const plotWidth = Math.max(0, width - yAxisWidth - rightPad);
-  const maxPoints = pointBudget(plotWidth);
   const withMetric = useMemo(() => runs.filter((run) => metricKey in run.metrics), [runs, metricKey]);
+  const maxPoints = compareBudget(plotWidth, withMetric.length);
   const [zoom, setZoom] = useState<readonly [number, number] | null>(null);
   // One metrics.seriesBatch per chart: the overview (live) and, when zoomed, the visible window.
   const { overview, zoomed: zoomedData, loading, error: failed } = useCompareSeries({ runs: withMetric, metricKey, maxPoints, enabled: plotWidth > 0, axis, zoom });
