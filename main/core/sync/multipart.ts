@@ -199,7 +199,11 @@ export async function uploadMultipart(target: MultipartTarget, upload: Multipart
   const head = await retry(() => client.send(new HeadObjectCommand({ Bucket, Key }), { abortSignal: signal }));
   const etag = unquote(head.ETag);
   const comparable = /^[0-9a-f]{32}-\d+$/.test(etag);
-  if ((comparable && etag !== expected) || head.ContentLength !== upload.size) {
+  // Another writer (a teammate, or DVC with its 50 MiB parts) may have completed this key with
+  // other parts: its ETag differs, yet its recorded md5 and size say the content is the same —
+  // that object is right and must not be deleted.
+  const sameContent = head.Metadata?.md5 === upload.md5 && head.ContentLength === upload.size;
+  if (!sameContent && ((comparable && etag !== expected) || head.ContentLength !== upload.size)) {
     forgetUpload();
     await retry(() => client.send(new DeleteObjectCommand({ Bucket, Key }), { abortSignal: signal })).catch(() => undefined);
     throw new Error(`multipart upload of ${upload.oid} corrupted: the bucket's ETag is ${etag || 'empty'} (${head.ContentLength} bytes), expected ${expected} (${upload.size} bytes); removed`);

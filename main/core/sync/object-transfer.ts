@@ -12,7 +12,7 @@ import { abortUpload, uploadMultipart, type MultipartTarget } from './multipart'
 import { forEachConcurrent } from './pool';
 import { RemoteIndex } from './remote-index';
 import { withRetry, type RetryPolicy } from './retry';
-import { errorInfo, isAbort, isNetworkError, s3Failure } from './s3-errors';
+import { errorInfo, isAbort, isNetworkError, isNotFound, s3Failure } from './s3-errors';
 import { TransferProgress } from './transfer-progress';
 
 /** A content object to transfer: its oid (`<md5>` or `<md5>.dir`) and size in bytes. */
@@ -233,6 +233,8 @@ export class ObjectTransfer {
           if (signal?.aborted || isAbort(error)) throw error;
           if (error instanceof TransferError) report.refused.push({ oid: item.oid, reason: error.message });
           else report.failed.push({ oid: item.oid, reason: this.messageOf(error, 'download', item.oid) });
+          // Not (rightly) in the bucket after all: the next push must upload it if this home has it.
+          if (error instanceof TransferError || isNotFound(error)) this.index.forget([item.oid]);
         }
         progress.objectDone();
       },

@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { RemoteConfig } from '../../../shared/sync';
 import type { Database } from '../db/database';
-import { absoluteKey, contentRoot, oidOfKey, relativeKey } from './keys';
+import { absoluteKey, contentRoot, md5OfOid, oidOfKey, relativeKey } from './keys';
 import { forEachConcurrent } from './pool';
 import { withRetry, type RetryPolicy } from './retry';
 import { s3Failure } from './s3-errors';
@@ -133,6 +133,10 @@ export class RemoteIndex {
       for (const object of page.Contents ?? []) {
         const relative = object.Key === undefined ? null : relativeKey(config.prefix, object.Key);
         const oid = relative === null ? null : oidOfKey(relative);
+        // A single-PUT ETag is the content's MD5: one that is not the key's is a corrupt or foreign
+        // object, which must not count as present (ours would never be uploaded over it).
+        const etag = (object.ETag ?? '').replaceAll('"', '');
+        if (oid && /^[0-9a-f]{32}$/.test(etag) && etag !== md5OfOid(oid)) continue;
         if (oid) oids.push(oid);
       }
       return { oids, next: page.IsTruncated ? page.NextContinuationToken : undefined };

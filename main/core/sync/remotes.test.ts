@@ -33,10 +33,14 @@ describe('Remotes', () => {
     remotes.save({ ...config, scope: { ...config.scope, pipelines: false } });
     expect(remotes.get('team').capabilities).toEqual(tested);
     expect(db.prepare('SELECT count(*) FROM sync_remote_objects').pluck().get()).toBe(1);
-    // Another bucket is another store.
+    // Another bucket is another store: everything known of the old one goes, and our events start at 1 again.
+    db.prepare("INSERT INTO sync_cursors (remote, client_id, last_seq) VALUES ('team', 'bob', 7)").run();
+    db.prepare("INSERT INTO sync_pushed (remote, kind, entity, digest, hlc) VALUES ('team', 'run', 'r1', 'd', 'h')").run();
+    db.prepare("UPDATE sync_remote_state SET next_seq = 9 WHERE remote = 'team'").run();
     remotes.save({ ...config, bucket: 'other' });
     expect(remotes.get('team').capabilities).toBeNull();
-    expect(db.prepare('SELECT count(*) FROM sync_remote_objects').pluck().get()).toBe(0);
+    for (const table of ['sync_remote_objects', 'sync_cursors', 'sync_pushed']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+    expect(db.prepare("SELECT next_seq FROM sync_remote_state WHERE remote = 'team'").pluck().get()).toBe(1);
   });
 
   it('names the known remotes when asked for a missing one, and wants a name when there are several', () => {
@@ -46,5 +50,13 @@ describe('Remotes', () => {
     remotes.save({ ...config, name: 'backup' });
     expect(() => remotes.get('nope')).toThrow(/Known: backup, team/);
     expect(() => remotes.only()).toThrow(/Several remotes/);
+  });
+
+  it('forgets what it read from a remote that is removed, so adding it again reads its log afresh', () => {
+    const remotes = new Remotes(db);
+    remotes.save(config);
+    db.prepare("INSERT INTO sync_events (remote, client_id, seq, hlc, author, format, body, status, received_at) VALUES ('team', 'bob', 1, 'h', 'bob', 1, '{}', 'applied', 0)").run();
+    remotes.remove('team');
+    expect(db.prepare('SELECT count(*) FROM sync_events').pluck().get()).toBe(0);
   });
 });

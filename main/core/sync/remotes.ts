@@ -95,7 +95,7 @@ export class Remotes {
         const moved = before.endpoint !== config.endpoint || before.region !== config.region || before.bucket !== config.bucket || before.prefix !== config.prefix || before.pathStyle !== config.pathStyle;
         const retest = moved || before.auth !== config.auth || before.profile !== config.profile;
         this.db.prepare(`UPDATE sync_remotes SET endpoint = ?, region = ?, bucket = ?, prefix = ?, path_style = ?, auth = ?, profile = ?, scope = ?${retest ? ', capabilities = NULL' : ''} WHERE name = ?`).run(...values, config.name);
-        if (moved) this.db.prepare('DELETE FROM sync_remote_objects WHERE remote = ?').run(config.name);
+        if (moved) this.forgetState(config.name);
       } else {
         this.db.prepare('INSERT INTO sync_remotes (name, endpoint, region, bucket, prefix, path_style, auth, profile, scope, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(config.name, ...values, Date.now());
         this.db.prepare('INSERT INTO sync_remote_state (remote) VALUES (?)').run(config.name);
@@ -109,7 +109,21 @@ export class Remotes {
   }
 
   remove(name: string): void {
-    const { changes } = this.db.prepare('DELETE FROM sync_remotes WHERE name = ?').run(name);
-    if (changes === 0) throw new WorkbenchError('NOT_FOUND', `No remote named '${name}'.`);
+    this.db.transaction(() => {
+      this.forgetState(name);
+      const { changes } = this.db.prepare('DELETE FROM sync_remotes WHERE name = ?').run(name);
+      if (changes === 0) throw new WorkbenchError('NOT_FOUND', `No remote named '${name}'.`);
+    })();
+  }
+
+  /**
+   * Everything this home knew about a store: objects seen there, uploads in progress, how far
+   * each log was read, the events read and written, what was pushed, and our next event number.
+   * A remote moved to another endpoint, bucket or prefix (or removed and added again) starts
+   * over — otherwise old cursors would skip a new store's events and old digests would push nothing.
+   */
+  private forgetState(name: string): void {
+    for (const table of ['sync_remote_objects', 'sync_uploads', 'sync_cursors', 'sync_events', 'sync_pushed']) this.db.prepare(`DELETE FROM ${table} WHERE remote = ?`).run(name);
+    this.db.prepare('UPDATE sync_remote_state SET next_seq = 1, last_push_at = NULL, last_pull_at = NULL WHERE remote = ?').run(name);
   }
 }

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WorkbenchError } from '../../../shared/errors';
 import { remoteCredentialsSchema, type RemoteCredentials } from '../../../shared/sync';
 
 /**
@@ -41,24 +42,30 @@ export class FileSecretStore implements SecretStore {
   }
 
   set(remote: string, credentials: RemoteCredentials): void {
-    this.writeAll({ ...this.readAll(), [remote]: remoteCredentialsSchema.parse(credentials) });
+    this.writeAll({ ...this.readAll(true), [remote]: remoteCredentialsSchema.parse(credentials) });
   }
 
   delete(remote: string): void {
-    const all = this.readAll();
+    const all = this.readAll(true);
     if (!(remote in all)) return;
     delete all[remote];
     this.writeAll(all);
   }
 
-  private readAll(): Record<string, unknown> {
+  /**
+   * Every remote's entry. Unreadable (another machine's keychain, a locked one, a damaged file):
+   * reading treats it as empty — the user re-enters the keys — but a write refuses (`forWrite`),
+   * since rewriting the file would erase every other remote's keys with it.
+   */
+  private readAll(forWrite = false): Record<string, unknown> {
     if (!existsSync(this.file)) return {};
     try {
       const parsed: unknown = JSON.parse(this.codec.decode(readFileSync(this.file)));
-      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-    } catch {
-      // Unreadable (another machine's keychain, a damaged file): as if empty; the user re-enters the keys.
-      return {};
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      throw new Error('not a JSON object');
+    } catch (error) {
+      if (!forWrite) return {};
+      throw new WorkbenchError('CONFLICT', `The stored remote keys in ${this.file} cannot be read (${error instanceof Error ? error.message : String(error)}); unlock the keychain, or delete that file and enter the keys again.`);
     }
   }
 
