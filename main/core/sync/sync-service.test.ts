@@ -201,10 +201,21 @@ describe.each(syncTestTargets)('SyncService on $name', (target) => {
       const alice = await openHome(bucket);
       const run = alice.tracking.createRun({ name: 'dry' });
       await alice.artifacts.writeBytes(run.id, 'a.txt', Buffer.from('a'));
+      await alice.artifacts.writeBytes(run.id, 'model/model.onnx', Buffer.from('m'));
+      alice.tracking.logBatch({ runId: run.id, metrics: [{ key: 'loss', value: 1, step: 0, timestamp: 1 }] });
+      alice.registry.register(run.id, 'iris');
+      alice.registry.update('iris', { newName: 'iris2' });
+      // Nothing the sync state holds changes (sync_history records the dry run itself).
+      const state = () => ['sync_version_keys', 'sync_pushed', 'sync_events', 'sync_remote_state', 'sync_cursors', 'sync_conflicts'].map((table) => alice.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all());
+      const before = state();
       const report = await alice.sync.run({ direction: 'both', dryRun: true });
       expect(report.dryRun).toBe(true);
       expect(report.pushed.objects).toBeGreaterThan(0);
+      expect(report.pushed.records).toMatchObject({ run: 1, registry: 3 });
       expect((await bucketContents(client, bucket, 'team/project')).size).toBe(0);
+      expect(state()).toEqual(before);
+      expect((await alice.sync.run({ direction: 'both', dryRun: true })).pushed.records).toEqual(report.pushed.records);
+      expect(state()).toEqual(before);
     }, 60_000);
   });
 });

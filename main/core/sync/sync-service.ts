@@ -1,10 +1,11 @@
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { WorkbenchError, invalid } from '../../../shared/errors';
 import type { RemoteCapabilities, RemoteConfig, RemoteCredentials, RemoteSummary, SyncDirection, SyncProgress, SyncReport, SyncStatus } from '../../../shared/sync';
 import type { Database } from '../db/database';
 import { Emitter, type Event } from '../events/emitter';
 import type { ObjectStore } from '../objects/object-store';
-import { Hlc, collectRecords, eagerObjects, markPushed, readEvents, writeEvents, type ReadEvent } from './events';
+import { Hlc, collectRecords, eagerObjects, readEvents, settlePending, writeEvents, type ReadEvent } from './events';
 import { defaultAuthor } from './events/event-log';
 import { ObjectTransfer, type ObjectTransferOptions, type TransferItem } from './object-transfer';
 import { probeRemote } from './probe';
@@ -44,6 +45,9 @@ export interface RemoteSession {
   readonly transfer: ObjectTransfer;
   readonly bucket: S3Bucket;
 }
+
+/** A multipart upload older than this, not in this home's sync_uploads, is someone's abandoned one. */
+const staleUploadMs = 7 * 24 * 3600 * 1000;
 
 const emptyReport = (remote: string, dryRun: boolean): SyncReport => ({
   remote,
@@ -87,6 +91,8 @@ export class SyncService {
   }
 
   saveRemote(config: RemoteConfig, credentials?: RemoteCredentials): RemoteSummary {
+    // A sync in flight holds this remote's settings and fills its object index: change it after.
+    if (this.running?.remote === config.name) throw new WorkbenchError('CONFLICT', `A sync with '${config.name}' is running; change the remote when it has finished (or cancel it).`);
     if (config.auth === 'keys' && !credentials && !this.options.secrets.get(config.name)) {
       throw invalid('credentials: enter the access key id and the secret access key (or choose the AWS profile or environment variables)');
     }
@@ -123,6 +129,8 @@ export class SyncService {
     const remote = request.remote ? this.remotes.get(request.remote) : this.remotes.only();
     const historyId = this.history.begin(remote.name, request.direction, request.dryRun);
     const running: RunningSync = { remote: remote.name, historyId, controller: new AbortController(), progress: null };
+    // Every request in flight (16 uploads, their parts) listens on this one signal.
+    setMaxListeners(256, running.controller.signal);
     this.running = running;
     this.changeEmitter.fire({ remote: remote.name });
     let pulled = false;
@@ -181,15 +189,35 @@ export class SyncService {
    * artifacts of pulled runs are fetched on demand, the first time they are opened.
    */
   async fetch(oids: readonly string[], remoteName?: string): Promise<void> {
-    const remote = remoteName ? this.remotes.get(remoteName) : this.remotes.only();
-    const session = this.session(remote, undefined);
-    try {
-      const report = await session.transfer.pull([...oids]);
-      const problem = [...report.refused, ...report.failed][0];
-      if (problem) throw new WorkbenchError('NOT_FOUND', `Could not fetch ${problem.oid} from '${remote.name}': ${problem.reason}`);
-    } finally {
-      session.transfer.destroy();
+    let missing = [...oids];
+    let lastProblem: { oid: string; reason: string; remote: string } | null = null;
+    for (const remote of remoteName ? [this.remotes.get(remoteName)] : this.fetchCandidates(oids)) {
+      const session = this.session(remote, undefined);
+      try {
+        const report = await session.transfer.pull(missing);
+        const problem = [...report.refused, ...report.failed][0];
+        if (problem) lastProblem = { ...problem, remote: remote.name };
+      } finally {
+        session.transfer.destroy();
+      }
+      missing = missing.filter((oid) => !this.options.objects.hasSync(oid));
+      if (missing.length === 0) return;
     }
+    if (lastProblem) throw new WorkbenchError('NOT_FOUND', `Could not fetch ${lastProblem.oid} from '${lastProblem.remote}': ${lastProblem.reason}`);
+    throw new WorkbenchError('NOT_FOUND', `${missing.length} object(s) are not in this home and no remote is configured to fetch them from (first: ${missing[0]}).`);
+  }
+
+  /** The remotes to fetch objects from: those the runs holding them came from first, then the rest. */
+  private fetchCandidates(oids: readonly string[]): RemoteInfo[] {
+    const origins = this.options.db
+      .prepare(
+        `SELECT DISTINCT o.remote FROM artifacts a JOIN runs r ON r.pk = a.run_pk JOIN sync_origins o ON o.kind = 'run' AND o.entity = r.id
+         WHERE a.md5 IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(JSON.stringify(oids)) as string[];
+    const all = this.remotes.list();
+    return [...all.filter((remote) => origins.includes(remote.name)), ...all.filter((remote) => !origins.includes(remote.name))];
   }
 
   dispose(): void {
@@ -235,6 +263,9 @@ export class SyncService {
     };
     const session = this.session(remote, signal);
     try {
+      // Multipart uploads abandoned for a week (a home that never came back) cost storage until
+      // aborted (SEMANTICS.md §4.3); best effort — an endpoint that cannot list them is no error.
+      if (request.direction !== 'pull' && !request.dryRun) await session.transfer.abortStaleUploads(staleUploadMs, signal).catch(() => 0);
       // Push first: a registry change gets its place in the shared order before the merge.
       if (request.direction !== 'pull') await this.push(session, request.dryRun, report, { onProgress, signal });
       if (request.direction !== 'push') await pullEvents(this.options.db, this.options.objects, session, { clock: this.clock, dryRun: request.dryRun, report, onProgress, signal, readEvents: (bucket) => readEvents(this.options.db, bucket, { remote: remote.name, clock: this.clock }) });
@@ -249,10 +280,13 @@ export class SyncService {
     const { db, objects } = this.options;
     const { remote, transfer, bucket } = session;
     callbacks.onProgress({ remote: remote.name, phase: 'listing', objectsDone: 0, objectsTotal: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null });
-    const batch = await collectRecords(db, objects, { remote: remote.name, scope: remote.scope });
+    // An event of ours whose PUT landed without an answer is kept as written, not sent again (a dry run writes nothing).
+    if (!dryRun) await settlePending(db, bucket, { remote: remote.name });
+    const batch = await collectRecords(db, objects, { remote: remote.name, scope: remote.scope, dryRun });
     if (batch.records.length === 0) return;
     const oids = [...new Set([...batch.objects.eager, ...batch.objects.lazy])];
-    const items = await sizedItems(objects, oids);
+    // A dry run hashes metrics objects without storing them: their sizes come with the batch.
+    const items = (await sizedItems(objects, oids)).map((item) => (item.size < 0 && batch.unstored[item.oid] !== undefined ? { ...item, size: batch.unstored[item.oid]! } : item));
     // An object referenced but in neither place would leave a dangling reference: refuse the push.
     const absent = items.filter((item) => item.size < 0).map((item) => item.oid);
     if (absent.length > 0) {
@@ -279,9 +313,8 @@ export class SyncService {
       throw new WorkbenchError('INTERNAL', `${pushed.failed.length} object(s) could not be uploaded (first: ${pushed.failed[0]!.oid}: ${pushed.failed[0]!.message}); the records that need them were not pushed. Sync again to retry.`);
     }
     callbacks.onProgress({ remote: remote.name, phase: 'writing-events', objectsDone: 0, objectsTotal: batch.records.length, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null });
-    const written = await writeEvents(db, bucket, { remote: remote.name, clock: this.clock, author: this.author }, batch.records);
-    const last = written.events.at(-1);
-    if (last) markPushed(db, remote.name, batch, last.hlc);
+    // Each event is kept with what its records mark (digests, hlc, registry cursor, version keys) in one transaction.
+    const written = await writeEvents(db, bucket, { remote: remote.name, clock: this.clock, author: this.author }, batch.records, batch.marks);
     report.pushed.events += written.events.length;
     report.pushed.records = batch.counts;
     db.prepare('UPDATE sync_remote_state SET last_push_at = ? WHERE remote = ?').run(Date.now(), remote.name);

@@ -2,13 +2,15 @@
  * Writes one teammate record into the local tables, inside the caller's transaction. Immutable
  * entities (dataset versions) are inserted once; mutable ones (experiments, runs, pipelines, DAG
  * runs) take the record's fields only when its hlc is newer than the newest this home knows of
- * that entity (last writer wins, the same answer on every home). Applying a record twice is the
+ * that entity (last writer wins, the same answer on every home) and the local entity has no
+ * change not yet pushed (then it is kept, and a conflict says so). Applying a record twice is the
  * same as once.
  */
 import type { Database } from '../../db/database';
 import { MetricStore, type MetricPoint } from '../../tracking/metric-store';
 import { notePushed, pushedHlc } from './collect';
 import { dagRunRecord, datasetVersionRecord, entityOf, experimentRecord, pipelineRecord, runRecord, type BuiltRecord, type EntityKind } from './entity-records';
+import { decodeHlc } from './hlc';
 import type { DagRunRecord, DatasetVersionRecord, ExperimentRecord, PipelineRecord, RunRecord } from './event-schema';
 
 export interface ApplyContext {
@@ -42,6 +44,30 @@ function settle(context: ApplyContext, kind: EntityKind, built: BuiltRecord<{ ty
 
 const isNewer = (context: ApplyContext, kind: EntityKind, entity: string): boolean => context.hlc > pushedHlc(context.db, context.remote, kind, entity);
 
+const kindNames: Record<EntityKind, string> = { experiment: 'experiment', run: 'run', 'dataset-version': 'dataset version', pipeline: 'pipeline', 'dag-run': 'DAG run' };
+
+/**
+ * Whether a teammate's newer record of an entity may be written over the local one: not when the
+ * local entity changed since it was last pushed or pulled (its digest is not the one sync_pushed
+ * holds) — that change would be lost, and marked as pushed without ever being sent. It is kept;
+ * a sync_conflicts row says what was not applied; the record's hlc is noted, so applying the same
+ * event again changes nothing, and the local change, pushed later, wins on every home.
+ * An entity the log has never seen from here (no sync_pushed row) takes the record.
+ */
+function mayOverwrite(context: ApplyContext, kind: EntityKind, entity: string, built: BuiltRecord<{ type: string }> | null): boolean {
+  const { db, remote } = context;
+  const pushed = db.prepare('SELECT digest FROM sync_pushed WHERE remote = ? AND kind = ? AND entity = ?').pluck().get(remote, kind, entity) as string | undefined;
+  if (pushed === undefined || !built || built.digest === pushed) return true;
+  db.prepare('UPDATE sync_pushed SET hlc = max(hlc, ?) WHERE remote = ? AND kind = ? AND entity = ?').run(context.hlc, remote, kind, entity);
+  const at = new Date(decodeHlc(context.hlc).ms).toISOString().replace('T', ' ').slice(0, 19);
+  const message = `your unpushed change to ${kindNames[kind]} ${entity} was kept; ${context.author}'s change of ${at} UTC was not applied — push to share yours`;
+  if (!db.prepare('SELECT 1 FROM sync_conflicts WHERE remote = ? AND kind = ? AND entity = ? AND message = ?').get(remote, kind, entity, message)) {
+    db.prepare('INSERT INTO sync_conflicts (remote, kind, entity, message, created_at) VALUES (?, ?, ?, ?, ?)').run(remote, kind, entity, message, context.now);
+  }
+  context.notes.push(message);
+  return false;
+}
+
 export function experimentId(context: ApplyContext, name: string): number {
   const { db } = context;
   const found = db.prepare('SELECT id FROM experiments WHERE name = ?').pluck().get(name) as number | undefined;
@@ -54,6 +80,7 @@ export function applyExperiment(context: ApplyContext, record: ExperimentRecord)
   const { db } = context;
   const existing = db.prepare('SELECT id FROM experiments WHERE name = ?').pluck().get(record.name) as number | undefined;
   if (existing !== undefined && !isNewer(context, 'experiment', record.name)) return 'unchanged';
+  if (existing !== undefined && !mayOverwrite(context, 'experiment', record.name, experimentRecord(db, existing))) return 'unchanged';
   const id = existing ?? Number(db.prepare('INSERT INTO experiments (name, created_at, updated_at) VALUES (?, ?, ?)').run(record.name, record.createdAt, context.now).lastInsertRowid);
   db.prepare('UPDATE experiments SET lifecycle_stage = ?, updated_at = ? WHERE id = ?').run(record.lifecycle, context.now, id);
   db.prepare('DELETE FROM experiment_tags WHERE experiment_id = ?').run(id);
@@ -67,6 +94,7 @@ export function applyRun(context: ApplyContext, record: RunRecord): Outcome {
   const { db } = context;
   const existing = db.prepare('SELECT pk FROM runs WHERE id = ?').pluck().get(record.id) as number | undefined;
   if (existing !== undefined && !isNewer(context, 'run', record.id)) return 'unchanged';
+  if (existing !== undefined && !mayOverwrite(context, 'run', record.id, runRecord(db, existing))) return 'unchanged';
   const experiment = experimentId(context, record.experiment);
   const parentPk = record.parentId ? ((db.prepare('SELECT pk FROM runs WHERE id = ?').pluck().get(record.parentId) as number | undefined) ?? null) : null;
   if (record.parentId && parentPk === null) context.notes.push(`run ${record.id}: its parent run ${record.parentId} is not here`);
@@ -165,6 +193,7 @@ export function applyPipeline(context: ApplyContext, record: PipelineRecord): Ou
   const { db } = context;
   const existing = db.prepare('SELECT id FROM pipelines WHERE name = ?').pluck().get(record.name) as number | undefined;
   if (existing !== undefined && !isNewer(context, 'pipeline', record.name)) return 'unchanged';
+  if (existing !== undefined && !mayOverwrite(context, 'pipeline', record.name, pipelineRecord(db, existing))) return 'unchanged';
   let id = existing;
   if (id === undefined) {
     id = Number(db.prepare('INSERT INTO pipelines (name, spec, path, paused, created_at, updated_at) VALUES (?, ?, NULL, ?, ?, ?)').run(record.name, record.spec, record.paused ? 1 : 0, record.createdAt, context.now).lastInsertRowid);
@@ -185,6 +214,7 @@ export function applyDagRun(context: ApplyContext, record: DagRunRecord): Outcom
   const entity = `${record.pipeline}/${record.runId}`;
   const existing = db.prepare('SELECT id FROM dag_runs WHERE pipeline_id = ? AND run_id = ?').pluck().get(pipelineId, record.runId) as number | undefined;
   if (existing !== undefined && !isNewer(context, 'dag-run', entity)) return 'unchanged';
+  if (existing !== undefined && !mayOverwrite(context, 'dag-run', entity, dagRunRecord(db, existing))) return 'unchanged';
   let id = existing;
   if (id === undefined) {
     id = Number(

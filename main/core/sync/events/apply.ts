@@ -2,15 +2,17 @@
  * Applies events read from the log, one transaction per event, in (hlc, client, seq) order.
  * Every event is kept in sync_events with how it ended: 'applied'; 'unsupported' (a newer app
  * wrote it); 'failed' (malformed, or applying it threw) with the reason. None of these stops the
- * others. An event whose eager objects are not in the local store yet is left for the next sync,
- * and so are that client's later events (a client's events apply in its order).
+ * others. An event kept as 'unsupported' that this version reads (readEvents parses those again)
+ * is applied and its row updated. An event whose eager objects are not in the local store yet is
+ * left for the next sync, and so are that client's later events (a client's events apply in its
+ * order). An event of ours whose PUT never got an answer is kept as ours, not applied.
  */
 import { readFile } from 'node:fs/promises';
 import type { Database } from '../../db/database';
 import type { ObjectStore } from '../../objects/object-store';
 import type { MetricPoint } from '../../tracking/metric-store';
 import { applyDagRun, applyDatasetVersion, applyExperiment, applyPipeline, applyRun, type ApplyContext } from './apply-entities';
-import { advanceCursor, type ReadEvent } from './event-log';
+import { adoptPending, advanceCursor, type ReadEvent } from './event-log';
 import type { EventBody } from './event-schema';
 import { parseMetrics } from './metrics-object';
 
@@ -43,7 +45,10 @@ export async function applyEvents(db: Database, objects: ObjectStore, events: re
   const now = options.now ?? Date.now;
   const keep = db.prepare(
     `INSERT INTO sync_events (remote, client_id, seq, hlc, author, format, body, status, message, received_at, own, registry_records)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+     ON CONFLICT (remote, client_id, seq) DO UPDATE SET hlc = excluded.hlc, author = excluded.author, format = excluded.format, body = excluded.body,
+       status = excluded.status, message = excluded.message, received_at = excluded.received_at, registry_records = excluded.registry_records
+     WHERE sync_events.status = 'unsupported'`,
   );
   const held = new Set<string>();
   const result = { applied: 0, unsupported: 0, failed: [] as Array<{ key: string; message: string }>, deferred: [] as ApplyResult['deferred'], records: {} as Record<string, number>, notes: [] as string[] };
@@ -52,6 +57,8 @@ export async function applyEvents(db: Database, objects: ObjectStore, events: re
       result.deferred.push({ key: event.key, missing: [] });
       continue;
     }
+    // Ours, written by a push that never heard back: kept as ours (with what it marks), not applied.
+    if (adoptPending(db, options.remote, event.key, event.text, now())) continue;
     if (event.status !== 'ok') {
       keep.run(options.remote, event.client, event.seq, event.body?.hlc ?? '', event.body?.author ?? '', event.body?.format ?? 0, event.text, event.status, event.message, now(), 0);
       if (event.status === 'unsupported') result.unsupported++;

@@ -4,31 +4,55 @@
  * pushed. An entity that came from a teammate and is unchanged here has the digest apply stored,
  * so it is never sent back.
  */
+import { createHash } from 'node:crypto';
 import type { SyncScope } from '../../../../shared/sync';
 import type { Database } from '../../db/database';
 import type { ObjectStore } from '../../objects/object-store';
 import { dagRunRecord, datasetVersionRecord, entityOf, experimentRecord, pipelineRecord, runRecord, type BuiltRecord, type EntityKind } from './entity-records';
 import type { RecordObjects, SyncRecord } from './event-schema';
 import { serializeMetrics } from './metrics-object';
-import { registryRecords } from './registry-collect';
+import { applyKeyChanges, registryRecords, type KeyChange } from './registry-collect';
 
 /** sync_pushed row holding the id of the last registry_events row pushed (its digest column). */
 const registryCursorKind = 'registry-cursor';
 
+/**
+ * What keeping one record in the log records here, committed by writeEvents in the transaction
+ * that keeps the event holding it (with that event's hlc): nothing is marked before its event is
+ * in the bucket, and every event written is marked, whatever happens to the ones after it.
+ */
+export interface RecordMark {
+  /** The entity's digest as sent. */
+  readonly pushed?: { readonly kind: EntityKind; readonly entity: string; readonly digest: string };
+  /** The last registry_events id this record covers (the registry cursor moves there). */
+  readonly registryId?: number;
+  /** sync_version_keys changes the record needs (new keys, a rename, a deleted model). */
+  readonly keyChanges?: readonly KeyChange[];
+}
+
 export interface CollectOptions {
   readonly remote: string;
   readonly scope: SyncScope;
+  /** A dry run: metrics objects are hashed, not stored (`unstored` has their sizes). */
+  readonly dryRun?: boolean;
 }
 
-/** What `collectRecords` found, and what `markPushed` records once its events are written. */
+/**
+ * What `collectRecords` found. Collecting writes nothing to the database (a dry run may call it);
+ * what a record marks once its event is written is in `marks`.
+ */
 export interface CollectedBatch {
   readonly records: SyncRecord[];
+  /** One per record, same index. */
+  readonly marks: RecordMark[];
   /** Every object the records reference (upload all before writing the events). */
   readonly objects: RecordObjects;
   /** Per record type, how many (for the sync report). */
   readonly counts: Record<string, number>;
-  readonly pushed: ReadonlyArray<{ kind: EntityKind; entity: string; digest: string }>;
+  /** The last registry_events id read, when past the cursor (the last event written moves the cursor there). */
   readonly registryLastId: number | null;
+  /** Dry run only: objects the records reference that were hashed but not stored, with their sizes. */
+  readonly unstored: Readonly<Record<string, number>>;
 }
 
 const inList = (list: 'all' | readonly string[]) => (name: string) => list === 'all' || list.includes(name);
@@ -37,14 +61,14 @@ export async function collectRecords(db: Database, objects: ObjectStore, options
   const { remote, scope } = options;
   const digestOf = db.prepare('SELECT digest FROM sync_pushed WHERE remote = ? AND kind = ? AND entity = ?').pluck() as unknown as { get(...args: unknown[]): string | undefined };
   const records: SyncRecord[] = [];
-  const pushed: Array<{ kind: EntityKind; entity: string; digest: string }> = [];
+  const marks: RecordMark[] = [];
   const metricsWanted: Array<{ record: SyncRecord & { type: 'run' }; pk: number }> = [];
   const take = <R extends SyncRecord & { type: EntityKind }>(kind: EntityKind, built: BuiltRecord<R> | null): R | null => {
     if (!built) return null;
     const entity = entityOf(built.record);
     if (digestOf.get(remote, kind, entity) === built.digest) return null;
     records.push(built.record);
-    pushed.push({ kind, entity, digest: built.digest });
+    marks.push({ pushed: { kind, entity, digest: built.digest } });
     return built.record;
   };
 
@@ -53,7 +77,13 @@ export async function collectRecords(db: Database, objects: ObjectStore, options
   for (const experiment of experiments) if (experimentIn(experiment.name)) take('experiment', experimentRecord(db, experiment.id));
 
   const datasetIn = inList(scope.datasets);
-  const versions = db.prepare('SELECT v.id, d.name FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id ORDER BY v.id').all() as Array<{ id: number; name: string }>;
+  // A version is immutable: one with a sync_pushed row is in the log (no need to rebuild and hash its files).
+  const versions = db
+    .prepare(
+      `SELECT v.id, d.name FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id
+       WHERE NOT EXISTS (SELECT 1 FROM sync_pushed p WHERE p.remote = ? AND p.kind = 'dataset-version' AND p.entity = d.name || '@' || v.oid) ORDER BY v.id`,
+    )
+    .all(remote) as Array<{ id: number; name: string }>;
   for (const version of versions) if (datasetIn(version.name)) take('dataset-version', datasetVersionRecord(db, version.id));
 
   // Parents before children, so a teammate applying in order always finds the parent run.
@@ -73,14 +103,33 @@ export async function collectRecords(db: Database, objects: ObjectStore, options
   }
 
   const afterId = Number(digestOf.get(remote, registryCursorKind, '') ?? 0);
+  // One read transaction: a consistent view of registry_events and sync_version_keys. It writes nothing.
   const registry = db.transaction(() => registryRecords(db, afterId, inList(scope.models)))();
-  records.push(...registry.records);
+  registry.records.forEach((entry, index) => {
+    // Rows that made no record (out of scope, folded into a change) are covered by the record before the next one.
+    const next = registry.records[index + 1];
+    records.push(entry.record);
+    marks.push({ registryId: next ? next.rowId - 1 : registry.lastId, keyChanges: entry.keyChanges });
+  });
+  const registryLastId = registry.lastId > afterId ? registry.lastId : null;
+  if (registryLastId !== null && registry.records.length === 0 && marks.length > 0) {
+    // Only rows that made no record: the last event written (the last record) moves the cursor past them.
+    marks[marks.length - 1] = { ...marks[marks.length - 1], registryId: registryLastId };
+  }
 
   // Metrics objects last: the one expensive step, done only for runs whose metrics changed.
+  const unstored: Record<string, number> = {};
   for (const { record, pk } of metricsWanted) {
-    const stored = await objects.putBytes(serializeMetrics(db, pk));
-    record.metrics = stored.md5;
-    record.objects.eager = [stored.md5];
+    const bytes = serializeMetrics(db, pk);
+    let md5: string;
+    if (options.dryRun) {
+      md5 = createHash('md5').update(bytes).digest('hex');
+      if (!objects.hasSync(md5)) unstored[md5] = bytes.byteLength;
+    } else {
+      md5 = (await objects.putBytes(bytes)).md5;
+    }
+    record.metrics = md5;
+    record.objects.eager = [md5];
   }
 
   const eager = new Set<string>();
@@ -92,18 +141,24 @@ export async function collectRecords(db: Database, objects: ObjectStore, options
     counts[record.type] = (counts[record.type] ?? 0) + 1;
   }
   for (const oid of eager) lazy.delete(oid);
-  return { records, objects: { eager: [...eager].sort(), lazy: [...lazy].sort() }, counts, pushed, registryLastId: registry.lastId > afterId ? registry.lastId : null };
+  return { records, marks, objects: { eager: [...eager].sort(), lazy: [...lazy].sort() }, counts, registryLastId, unstored };
 }
 
 /**
- * Records that a batch's events are in the bucket (`hlc`: of the last event written), so the
- * next collect sends only later changes.
+ * Records that the records of one event are in the log, with that event's hlc, so the next
+ * collect sends only later changes. Call inside the transaction that keeps the event.
  */
-export function markPushed(db: Database, remote: string, batch: CollectedBatch, hlc: string): void {
-  db.transaction(() => {
-    for (const entry of batch.pushed) notePushed(db, remote, entry.kind, entry.entity, entry.digest, hlc);
-    if (batch.registryLastId !== null) notePushed(db, remote, registryCursorKind, '', String(batch.registryLastId), '');
-  })();
+export function commitMarks(db: Database, remote: string, marks: readonly RecordMark[], hlc: string): void {
+  let registryId = 0;
+  for (const mark of marks) {
+    if (mark.keyChanges && mark.keyChanges.length > 0) applyKeyChanges(db, mark.keyChanges);
+    if (mark.pushed) notePushed(db, remote, mark.pushed.kind, mark.pushed.entity, mark.pushed.digest, hlc);
+    if (mark.registryId !== undefined) registryId = Math.max(registryId, mark.registryId);
+  }
+  if (registryId > 0) {
+    const current = Number(db.prepare('SELECT digest FROM sync_pushed WHERE remote = ? AND kind = ? AND entity = ?').pluck().get(remote, registryCursorKind, '') ?? 0);
+    if (registryId > current) notePushed(db, remote, registryCursorKind, '', String(registryId), '');
+  }
 }
 
 /**

@@ -134,7 +134,7 @@ describe('reading and writing the event log', () => {
     for (let index = 0; index < 30; index++) home.workbench.experiments.create(`e${index}`, { blob: 'x'.repeat(2000) });
     const { batch } = await home.push();
     const { writeEvents } = await import('./event-log');
-    const result = await writeEvents(home.workbench.db, bucket, { remote: 'team', clock: home.clock, author: 'alice', limit: 10_000 }, batch.records);
+    const result = await writeEvents(home.workbench.db, bucket, { remote: 'team', clock: home.clock, author: 'alice', limit: 10_000 }, batch.records, batch.marks);
     expect(result.events.length).toBeGreaterThan(5);
     expect(result.events.every((event) => event.bytes < 10_000 + 2_000)).toBe(true);
     expect(result.events.reduce((sum, event) => sum + event.records, 0)).toBe(batch.records.length);

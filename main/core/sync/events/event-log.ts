@@ -5,10 +5,13 @@
  * and nothing is overwritten. Reading: per client, after that client's cursor, so an event from a
  * teammate whose clock is behind is never skipped (no global time cursor).
  */
+import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { WorkbenchError } from '../../../../shared/errors';
 import type { Database } from '../../db/database';
 import type { Bucket } from '../bucket';
 import { eventBodySchema, eventEnvelopeSchema, eventFormat, eventKey, eventKeyPattern, eventsRoot, maxEventBytes, recordTypes, syncRecordSchema, type EventBody, type SyncRecord } from './event-schema';
+import { commitMarks, type RecordMark } from './collect';
 import type { ClockWarning, Hlc } from './hlc';
 
 export const defaultAuthor = (() => {
@@ -34,28 +37,29 @@ export interface WriteResult {
 }
 
 /**
- * Splits records into event-sized groups (one record larger than the limit goes alone). Registry
- * records travel in events of their own: the registry merge re-reads every event that holds
- * one at each pull, and those stay small.
+ * Splits records into event-sized groups (one record larger than the limit goes alone), as lists
+ * of indices into `records`. Registry records travel in events of their own: the registry merge
+ * re-reads every event that holds one at each pull, and those stay small.
  */
-export function packRecords(records: readonly SyncRecord[], limit = maxEventBytes): SyncRecord[][] {
-  const registry = records.filter((record) => record.type === 'registry');
-  const others = records.filter((record) => record.type !== 'registry');
-  return [...packGroup(others, limit), ...packGroup(registry, limit)];
+export function packRecords(records: readonly SyncRecord[], limit = maxEventBytes): number[][] {
+  const indices = records.map((_, index) => index);
+  const registry = indices.filter((index) => records[index]!.type === 'registry');
+  const others = indices.filter((index) => records[index]!.type !== 'registry');
+  return [...packGroup(records, others, limit), ...packGroup(records, registry, limit)];
 }
 
-function packGroup(records: readonly SyncRecord[], limit: number): SyncRecord[][] {
-  const groups: SyncRecord[][] = [];
-  let current: SyncRecord[] = [];
+function packGroup(records: readonly SyncRecord[], indices: readonly number[], limit: number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
   let size = 0;
-  for (const record of records) {
-    const length = Buffer.byteLength(JSON.stringify(record)) + 1;
+  for (const index of indices) {
+    const length = Buffer.byteLength(JSON.stringify(records[index])) + 1;
     if (current.length > 0 && size + length > limit) {
       groups.push(current);
       current = [];
       size = 0;
     }
-    current.push(record);
+    current.push(index);
     size += length;
   }
   if (current.length > 0) groups.push(current);
@@ -63,28 +67,113 @@ function packGroup(records: readonly SyncRecord[], limit: number): SyncRecord[][
 }
 
 /**
+ * An event being written, kept in sync_pushed (kind 'pending-event', entity: its key) from just
+ * before its PUT until it is kept: when the PUT's answer is lost (the bytes landed, the client saw
+ * an error), the next push finds it in the bucket and keeps it as written, with its own hlc, instead
+ * of sending its records again in a newer event (which would undo a teammate's later change).
+ */
+const pendingKind = 'pending-event';
+
+interface PendingEvent {
+  readonly seq: number;
+  readonly sha1: string;
+  readonly registryRecords: number;
+  readonly marks: RecordMark[];
+}
+
+const sha1 = (bytes: Uint8Array | string): string => createHash('sha1').update(bytes).digest('hex');
+
+const keepOwnSql = `INSERT INTO sync_events (remote, client_id, seq, hlc, author, format, body, status, message, received_at, own, registry_records)
+  VALUES (?, ?, ?, ?, ?, ?, ?, 'applied', NULL, ?, 1, ?)
+  ON CONFLICT (remote, client_id, seq) DO UPDATE SET own = 1`;
+
+/**
+ * Keeps an event of ours whose bytes are `text` as written: its sync_events row, what its records
+ * mark (per record: digests and hlc, registry cursor, version keys), the next seq past it. One
+ * transaction: an event is either kept with its marks or not at all.
+ */
+function keepOwn(db: Database, remote: string, event: { client: string; seq: number; hlc: string; author: string; text: string; registryRecords: number; marks: readonly RecordMark[] }, now: number): void {
+  db.transaction(() => {
+    db.prepare(keepOwnSql).run(remote, event.client, event.seq, event.hlc, event.author, eventFormat, event.text, now, event.registryRecords);
+    commitMarks(db, remote, event.marks, event.hlc);
+    db.prepare('UPDATE sync_remote_state SET next_seq = max(next_seq, ?), last_push_at = ? WHERE remote = ?').run(event.seq + 1, now, remote);
+    db.prepare('DELETE FROM sync_pushed WHERE remote = ? AND kind = ? AND entity = ?').run(remote, pendingKind, eventKey(event.client, event.seq));
+  })();
+}
+
+/**
+ * If `key` is an event of ours whose PUT had no answer and `text` is its body, keeps it as ours
+ * (with its marks) and returns true. Apply calls it for every event it reads, so a pull-only sync
+ * after such a push neither applies our own records back nor reports them as a teammate's.
+ */
+export function adoptPending(db: Database, remote: string, key: string, text: string, now: number): boolean {
+  const row = db.prepare('SELECT digest, hlc FROM sync_pushed WHERE remote = ? AND kind = ? AND entity = ?').get(remote, pendingKind, key) as { digest: string; hlc: string } | undefined;
+  if (!row) return false;
+  const pending = JSON.parse(row.digest) as PendingEvent;
+  if (pending.sha1 !== sha1(text)) return false;
+  const match = eventKeyPattern.exec(key);
+  if (!match) return false;
+  const author = (JSON.parse(text) as { author?: string }).author ?? '';
+  keepOwn(db, remote, { client: match[1]!, seq: pending.seq, hlc: row.hlc, author, text, registryRecords: pending.registryRecords, marks: pending.marks }, now);
+  return true;
+}
+
+/**
+ * Settles events of ours whose PUT had no answer (call before collecting): one in the bucket with
+ * our bytes is kept as written; one not there (or there with other bytes: a copied home took the
+ * key) is forgotten, and its records are collected again.
+ */
+export async function settlePending(db: Database, bucket: Bucket, options: { remote: string; now?: () => number }): Promise<{ kept: number; dropped: number }> {
+  const now = options.now ?? Date.now;
+  const rows = db.prepare('SELECT entity FROM sync_pushed WHERE remote = ? AND kind = ? ORDER BY entity').pluck().all(options.remote, pendingKind) as string[];
+  let kept = 0;
+  let dropped = 0;
+  for (const key of rows) {
+    let text: string | null = null;
+    try {
+      text = Buffer.from(await bucket.get(key)).toString('utf8');
+    } catch (error) {
+      if (!(error instanceof WorkbenchError && error.code === 'NOT_FOUND')) throw error;
+    }
+    if (text !== null && adoptPending(db, options.remote, key, text, now())) {
+      kept++;
+      continue;
+    }
+    db.prepare('DELETE FROM sync_pushed WHERE remote = ? AND kind = ? AND entity = ?').run(options.remote, pendingKind, key);
+    dropped++;
+  }
+  return { kept, dropped };
+}
+
+/**
  * Writes records as events. Call only after every object they reference is in the bucket. Each
- * event written is kept in sync_events as our own (the registry replay reads it from there).
+ * event written is kept in sync_events as our own (the registry replay reads it from there), in
+ * one transaction with what its records mark (`marks[i]` for `records[i]`, see collect.ts): a push
+ * that fails part-way leaves every event written marked with its own hlc, and nothing else.
  */
 export async function writeEvents(
   db: Database,
   bucket: Bucket,
   options: { remote: string; clock: Hlc; author?: string; limit?: number; wallClock?: () => number },
   records: readonly SyncRecord[],
+  marks: readonly RecordMark[],
 ): Promise<WriteResult> {
   const { remote, clock } = options;
+  // Without its marks an event would be written and never recorded as pushed: sent again next time.
+  if (marks.length !== records.length) throw new Error(`writeEvents needs one mark per record (collectRecords' batch.marks): ${marks.length} for ${records.length}`);
   const author = options.author ?? defaultAuthor;
   const now = options.wallClock ?? Date.now;
   db.prepare('INSERT INTO sync_remote_state (remote) VALUES (?) ON CONFLICT (remote) DO NOTHING').run(remote);
   const nextSeq = db.prepare('SELECT next_seq FROM sync_remote_state WHERE remote = ?').pluck();
   const setSeq = db.prepare('UPDATE sync_remote_state SET next_seq = ?, last_push_at = ? WHERE remote = ?');
-  const keep = db.prepare(
-    `INSERT INTO sync_events (remote, client_id, seq, hlc, author, format, body, status, message, received_at, own, registry_records)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'applied', NULL, ?, 1, ?) ON CONFLICT DO NOTHING`,
-  );
+  const setPending = db.prepare('INSERT INTO sync_pushed (remote, kind, entity, digest, hlc) VALUES (?, ?, ?, ?, ?) ON CONFLICT (remote, kind, entity) DO UPDATE SET digest = excluded.digest, hlc = excluded.hlc');
+  const clearPending = db.prepare('DELETE FROM sync_pushed WHERE remote = ? AND kind = ? AND entity = ?');
   const events: WrittenEvent[] = [];
   const takenKeys: string[] = [];
-  for (const group of packRecords(records, options.limit)) {
+  for (const indices of packRecords(records, options.limit)) {
+    const group = indices.map((index) => records[index]!);
+    const groupMarks = indices.map((index) => marks[index]!);
+    const registryRecords = group.filter((record) => record.type === 'registry').length;
     for (;;) {
       const seq = nextSeq.get(remote) as number;
       const hlc = clock.now();
@@ -92,16 +181,16 @@ export async function writeEvents(
       const text = JSON.stringify(body);
       const bytes = Buffer.from(text, 'utf8');
       const key = eventKey(clock.clientId, seq);
+      const pending: PendingEvent = { seq, sha1: sha1(bytes), registryRecords, marks: groupMarks };
+      setPending.run(remote, pendingKind, key, JSON.stringify(pending), hlc);
       const outcome = await bucket.putNew(key, bytes, { contentType: 'application/json' });
       if (outcome === 'exists') {
+        clearPending.run(remote, pendingKind, key);
         takenKeys.push(key);
         setSeq.run(seq + 1, now(), remote);
         continue;
       }
-      db.transaction(() => {
-        keep.run(remote, clock.clientId, seq, hlc, author, eventFormat, text, now(), group.filter((record) => record.type === 'registry').length);
-        setSeq.run(seq + 1, now(), remote);
-      })();
+      keepOwn(db, remote, { client: clock.clientId, seq, hlc, author, text, registryRecords, marks: groupMarks }, now());
       events.push({ key, seq, hlc, records: group.length, bytes: bytes.byteLength });
       break;
     }
@@ -109,7 +198,7 @@ export async function writeEvents(
   return { events, takenKeys };
 }
 
-/** An event read from the bucket, not yet in sync_events. */
+/** An event read from the bucket, not yet in sync_events (or kept there as 'unsupported'). */
 export type ReadEvent =
   | { readonly status: 'ok'; readonly key: string; readonly client: string; readonly seq: number; readonly body: EventBody; readonly text: string }
   | { readonly status: 'unsupported' | 'failed'; readonly key: string; readonly client: string; readonly seq: number; readonly body: { hlc: string; author: string; format: number } | null; readonly text: string; readonly message: string };
@@ -120,34 +209,65 @@ export interface ReadResult {
   readonly warnings: ClockWarning[];
 }
 
-/** Lists the log after each client's cursor and reads every event not yet kept here. */
+/** How many LISTs and GETs readEvents keeps in flight. */
+export const readConcurrency = 8;
+
+/** Runs `work` over `items` with at most `limit` at once; results in the items' order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Lists the log after each client's cursor and reads every event not yet kept here (LISTs per
+ * client and GETs run `readConcurrency` at a time). Events kept as 'unsupported' are parsed again
+ * first: those this version reads now come back with the new ones (an upgrade applies them).
+ */
 export async function readEvents(db: Database, bucket: Bucket, options: { remote: string; clock: Hlc }): Promise<ReadResult> {
   const { remote, clock } = options;
   const known = db.prepare('SELECT 1 FROM sync_events WHERE remote = ? AND client_id = ? AND seq = ?').pluck();
+  const events: ReadEvent[] = [];
+  const stored = db.prepare("SELECT client_id, seq, body FROM sync_events WHERE remote = ? AND status = 'unsupported' ORDER BY client_id, seq").all(remote) as Array<{ client_id: string; seq: number; body: string }>;
+  for (const row of stored) {
+    const event = parseEvent(eventKey(row.client_id, row.seq), row.client_id, row.seq, Buffer.from(row.body, 'utf8'));
+    if (event.status === 'ok') events.push(event);
+  }
   const clients: string[] = [];
   for await (const entry of bucket.list(eventsRoot, { delimiter: '/' })) {
     const match = /^\.trainyard\/events\/([0-9a-z]{1,64})\/$/.exec(entry.key);
     if (match) clients.push(match[1]!);
   }
-  const events: ReadEvent[] = [];
-  const warnings = new Map<string, ClockWarning>();
-  for (const client of clients) {
-    const cursor = advanceCursor(db, remote, client);
+  const cursors = new Map(clients.map((client) => [client, advanceCursor(db, remote, client)]));
+  const listed = await mapLimit(clients, readConcurrency, async (client) => {
+    const cursor = cursors.get(client)!;
     const startAfter = cursor > 0 ? eventKey(client, cursor) : undefined;
+    const found: Array<{ key: string; client: string; seq: number }> = [];
     for await (const entry of bucket.list(`${eventsRoot}${client}/`, startAfter ? { startAfter } : {})) {
       const match = eventKeyPattern.exec(entry.key);
       if (!match || match[1] !== client) continue; // a foreign object under the prefix: not ours to read
       const seq = Number(match[2]);
       if (known.get(remote, client, seq)) continue; // our own, or kept before
-      const event = parseEvent(entry.key, client, seq, await bucket.get(entry.key));
-      if (event.body) {
-        const warning = clock.receive(event.body.hlc, { client, author: event.body.author });
-        if (warning) warnings.set(client, warning);
-      }
-      events.push(event);
+      found.push({ key: entry.key, client, seq });
     }
-  }
+    return found;
+  });
+  const wanted = listed.flat();
+  events.push(...(await mapLimit(wanted, readConcurrency, async (item) => parseEvent(item.key, item.client, item.seq, await bucket.get(item.key)))));
   events.sort((a, b) => compareOrder(orderOf(a), orderOf(b)));
+  const warnings = new Map<string, ClockWarning>();
+  for (const event of events) {
+    if (!event.body) continue;
+    const warning = clock.receive(event.body.hlc, { client: event.client, author: event.body.author });
+    if (warning) warnings.set(event.client, warning);
+  }
   return { events, warnings: [...warnings.values()] };
 }
 

@@ -17,22 +17,94 @@ interface EventRow {
   actor: string;
 }
 
-/** The key of a model version by its current local number; made on first use. */
-export function versionKey(db: Database, model: string, version: number): string {
-  const row = db.prepare('SELECT key FROM sync_version_keys WHERE model = ? AND version = ?').get(model, version) as { key: string } | undefined;
-  if (row) return row.key;
-  const key = randomBytes(8).toString('hex');
-  db.prepare('INSERT INTO sync_version_keys (model, version, key) VALUES (?, ?, ?)').run(model, version, key);
-  return key;
+/** A change to sync_version_keys that collect worked out; committed with the event that carries it. */
+export type KeyChange =
+  | { readonly op: 'insert'; readonly model: string; readonly version: number; readonly key: string }
+  | { readonly op: 'rename'; readonly from: string; readonly to: string }
+  | { readonly op: 'delete'; readonly model: string };
+
+/**
+ * sync_version_keys as collect sees it: the table, with the changes the rows read so far would
+ * make applied in memory. Nothing is written: `changes` are committed by writeEvents in the
+ * transaction that keeps the event holding the records that made them (a dry run, or a push that
+ * fails before the event is written, leaves the table as it was).
+ */
+export class VersionKeys {
+  private readonly models = new Map<string, Map<number, string>>();
+  private readonly load;
+
+  constructor(db: Database) {
+    this.load = db.prepare('SELECT version, key FROM sync_version_keys WHERE model = ?');
+  }
+
+  private of(model: string): Map<number, string> {
+    let keys = this.models.get(model);
+    if (!keys) {
+      keys = new Map((this.load.all(model) as Array<{ version: number; key: string }>).map((row) => [row.version, row.key]));
+      this.models.set(model, keys);
+    }
+    return keys;
+  }
+
+  /** The key of a model version by its current local number; made (in memory) on first use. */
+  key(model: string, version: number, changes: KeyChange[]): string {
+    const keys = this.of(model);
+    const found = keys.get(version);
+    if (found !== undefined) return found;
+    const key = randomBytes(8).toString('hex');
+    keys.set(version, key);
+    changes.push({ op: 'insert', model, version, key });
+    return key;
+  }
+
+  rename(from: string, to: string, changes: KeyChange[]): void {
+    const source = this.of(from);
+    const target = this.of(to);
+    for (const [version, key] of source) target.set(version, key);
+    this.models.set(from, new Map());
+    changes.push({ op: 'rename', from, to });
+  }
+
+  deleteModel(model: string, changes: KeyChange[]): void {
+    this.models.set(model, new Map());
+    changes.push({ op: 'delete', model });
+  }
+}
+
+/** Commits key changes collect worked out, in their order (inside the caller's transaction). */
+export function applyKeyChanges(db: Database, changes: readonly KeyChange[]): void {
+  for (const change of changes) {
+    switch (change.op) {
+      case 'insert':
+        // The event says this key is this version: it replaces whatever the table held there.
+        db.prepare('DELETE FROM sync_version_keys WHERE key = ? OR (model = ? AND version = ?)').run(change.key, change.model, change.version);
+        db.prepare('INSERT INTO sync_version_keys (model, version, key) VALUES (?, ?, ?)').run(change.model, change.version, change.key);
+        break;
+      case 'rename':
+        db.prepare('UPDATE OR REPLACE sync_version_keys SET model = ? WHERE model = ?').run(change.to, change.from);
+        break;
+      case 'delete':
+        db.prepare('DELETE FROM sync_version_keys WHERE model = ?').run(change.model);
+        break;
+    }
+  }
+}
+
+/** A registry record, with the registry_events row that made it and the key changes it needs. */
+export interface CollectedRegistryRecord {
+  readonly record: RegistryRecord;
+  readonly rowId: number;
+  readonly keyChanges: KeyChange[];
 }
 
 /**
  * Records for registry_events rows after `afterId`, in order, with the id of the last row read.
- * `inScope` filters by model name. Call inside a transaction (it may create version keys).
+ * `inScope` filters by model name. Reads only: the key changes the records need come with them.
  */
-export function registryRecords(db: Database, afterId: number, inScope: (model: string) => boolean): { records: RegistryRecord[]; lastId: number } {
+export function registryRecords(db: Database, afterId: number, inScope: (model: string) => boolean): { records: CollectedRegistryRecord[]; lastId: number } {
   const rows = db.prepare('SELECT id, model_name, version, kind, from_value, to_value, at, actor FROM registry_events WHERE id > ? ORDER BY id').all(afterId) as EventRow[];
-  const records: RegistryRecord[] = [];
+  const records: CollectedRegistryRecord[] = [];
+  const keys = new VersionKeys(db);
   let lastId = afterId;
   let archive: EventRow | null = null;
   // A rename rewrites the model name of every earlier history row (registry-service.ts): walk
@@ -52,20 +124,21 @@ export function registryRecords(db: Database, afterId: number, inScope: (model: 
     // archived versions' and the moved version's stage rows (registry-service.ts): one change.
     if (row.kind === 'stage' && archive && archive.model_name === row.model_name && (row.version === archive.version ? row.to_value === archive.to_value : row.to_value === 'Archived' && row.from_value === archive.to_value)) continue;
     archive = row.kind === 'archive_existing' ? row : null;
+    const keyChanges: KeyChange[] = [];
     if (row.kind === 'rename' && row.from_value !== null && row.to_value !== null) {
       // History rows follow a renamed model (registry-service.ts): the rename row's from_value is the old name.
-      db.prepare('UPDATE sync_version_keys SET model = ? WHERE model = ?').run(row.to_value, row.from_value);
-      records.push({ type: 'registry', model: row.from_value, change: { op: 'rename-model', to: row.to_value }, objects: { eager: [], lazy: [] } });
+      keys.rename(row.from_value, row.to_value, keyChanges);
+      records.push({ record: { type: 'registry', model: row.from_value, change: { op: 'rename-model', to: row.to_value }, objects: { eager: [], lazy: [] } }, rowId: row.id, keyChanges });
       continue;
     }
-    const change = translate(db, row);
-    if (change) records.push({ type: 'registry', model: row.model_name, change, objects: objectsOf(change) });
+    const change = translate(db, row, keys, keyChanges);
+    if (change) records.push({ record: { type: 'registry', model: row.model_name, change, objects: objectsOf(change) }, rowId: row.id, keyChanges });
   }
   return { records, lastId };
 }
 
-function translate(db: Database, row: EventRow & { current: string }): RegistryChange | null {
-  const key = (): string => versionKey(db, row.model_name, row.version!);
+function translate(db: Database, row: EventRow & { current: string }, keys: VersionKeys, changes: KeyChange[]): RegistryChange | null {
+  const key = (): string => keys.key(row.model_name, row.version!, changes);
   switch (row.kind) {
     case 'create_model': {
       const model = db.prepare('SELECT description, created_at, created_by FROM registered_models WHERE name = ?').get(row.current) as { description: string; created_at: number; created_by: string } | undefined;
@@ -73,7 +146,7 @@ function translate(db: Database, row: EventRow & { current: string }): RegistryC
     }
     case 'delete_model':
       // A model made again under this name starts at version 1 with new keys.
-      db.prepare('DELETE FROM sync_version_keys WHERE model = ?').run(row.model_name);
+      keys.deleteModel(row.model_name, changes);
       return { op: 'delete-model' };
     case 'description':
       return row.version === null ? { op: 'model-description', description: row.to_value ?? '' } : { op: 'version-description', version: key(), description: row.to_value ?? '' };

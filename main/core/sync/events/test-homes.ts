@@ -11,8 +11,8 @@ import { ObjectStore } from '../../objects/object-store';
 import { openTestWorkbench, tempHome } from '../../testing/temp-home';
 import type { Workbench } from '../../workbench';
 import { applyEvents, eagerObjects, type ApplyResult } from './apply';
-import { collectRecords, markPushed, type CollectedBatch } from './collect';
-import { readEvents, writeEvents, type WriteResult } from './event-log';
+import { collectRecords, type CollectedBatch } from './collect';
+import { readEvents, settlePending, writeEvents, type WriteResult } from './event-log';
 import { Hlc, type ClockWarning } from './hlc';
 import type { MemoryBucket } from './memory-bucket';
 import { mergeRegistry, type MergeResult } from './registry-reconcile';
@@ -54,11 +54,10 @@ export async function openHome(bucket: MemoryBucket, files: ObjectStore, author:
     clock,
     author,
     async push(scope = {}) {
+      await settlePending(db, bucket, { remote, now });
       const batch = await collectRecords(db, objects, { remote, scope: syncScopeSchema.parse(scope) });
       for (const oid of [...batch.objects.eager, ...batch.objects.lazy]) await copyObject(objects, files, oid);
-      const written = await writeEvents(db, bucket, { remote, clock, author, wallClock: now }, batch.records);
-      const last = written.events.at(-1);
-      if (last) markPushed(db, remote, batch, last.hlc);
+      const written = await writeEvents(db, bucket, { remote, clock, author, wallClock: now }, batch.records, batch.marks);
       return { batch, written };
     },
     async pull() {
