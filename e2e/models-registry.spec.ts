@@ -87,6 +87,8 @@ test('a trained model is registered, aliased, promoted, and its alias moves to a
   await models.tab('history').click();
   await expect(models.historyTexts).toHaveText([
     'v1 moved None → Production',
+    // The archive flag is kept as its own row, so a teammate's sync replays the move exactly.
+    'Other versions in Production archived as v1 moved there',
     '@champion set on v1',
     /^v1 registered from run [0-9a-f]{8} · open the run$/,
     'Model created',

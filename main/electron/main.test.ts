@@ -81,6 +81,8 @@ const fake = vi.hoisted(() => {
     shell: { openExternal: (url: string) => (openedExternally.push(url), Promise.resolve()), openPath: () => Promise.resolve('') },
     dialog: { showErrorBox: (title: string, message: string) => calls.push(`error ${title}: ${message}`) },
     utilityProcess: { fork: () => ({}) },
+    // No keychain in the fake: remote keys fall back to the 0600 file.
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: (text: string) => Buffer.from(text), decryptString: (bytes: Buffer) => bytes.toString() },
   };
   return {
     electron,
