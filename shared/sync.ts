@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * A team bucket (issue 9): any S3-compatible store. Content objects go under
+ * A team bucket (issue 9) on an S3-compatible store. Content objects go under
  * `<prefix>/files/md5/` exactly as DVC lays them out; Trainyard's metadata under
  * `<prefix>/.trainyard/` (SEMANTICS.md §1.5). Credentials are not part of it: they are entered
  * once and kept by the secret store, never sent back to the renderer.
