@@ -4,13 +4,13 @@
 // Chromium against a real `trainyard ui`: time from clicking the Grid tab to the canvas drawn,
 // and from opening the grid's URL cold (app start, the DAG runs fetched, drawn). Baseline in the
 // same page: the same 11,000 boxes as DOM elements, laid out.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type * as Playwright from 'playwright-core';
 import { report, round, scratch } from './harness';
 import { seedPipelineRuns } from './support/seed-pipelines';
+import { startUi, stopUi, type UiServer } from './support/ui-server';
 
 // scripts/bench.mjs bundles each bench; bundled, playwright-core breaks (it reads files that sit
 // beside it), so it is loaded from node_modules when the bench runs.
@@ -25,7 +25,7 @@ if (!existsSync(cliPath) || !existsSync(resolve('dist/renderer/index.html'))) th
 
 const home = scratch('pipelines-grid');
 const seeded = await seedPipelineRuns(home, { runs: runCount, tasks: taskCount });
-const server = await startUi(home);
+const server = await startUi(cliPath, home);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -136,46 +136,6 @@ try {
 } finally {
   await browser.close();
   await stopUi(server.child);
-}
-
-interface UiServer {
-  readonly url: string;
-  readonly origin: string;
-  readonly token: string;
-  readonly child: ChildProcess;
-}
-
-/** `trainyard ui` on the seeded home, as the e2e tests start it. */
-async function startUi(homeDir: string): Promise<UiServer> {
-  const child = spawn(process.execPath, [cliPath, 'ui', '--home', homeDir, '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`trainyard ui printed no URL in 30 s:\n${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^Trainyard is running at (http\S+)/m.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`trainyard ui exited with ${code}:\n${output}`));
-    });
-  });
-  const parsed = new URL(url);
-  return { url, origin: parsed.origin, token: parsed.searchParams.get('token') ?? '', child };
-}
-
-async function stopUi(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Median of three `pipelines.runs` calls for the grid's 1,000 runs, and the answer's size. */

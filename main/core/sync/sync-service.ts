@@ -39,7 +39,7 @@ interface RunningSync {
   progress: SyncProgress | null;
 }
 
-/** What a sync needs to talk to one remote: its settings, an S3 client, the two layers over it. */
+/** What a sync needs to talk to one remote: its settings and the two layers over its S3 client. */
 export interface RemoteSession {
   readonly remote: RemoteInfo;
   readonly transfer: ObjectTransfer;
@@ -198,7 +198,7 @@ export class SyncService {
         const problem = [...report.refused, ...report.failed][0];
         if (problem) lastProblem = { ...problem, remote: remote.name };
       } finally {
-        session.transfer.destroy();
+        session.close();
       }
       missing = missing.filter((oid) => !this.options.objects.hasSync(oid));
       if (missing.length === 0) return;
@@ -244,13 +244,13 @@ export class SyncService {
     return credentials;
   }
 
-  private session(remote: RemoteInfo, signal: AbortSignal | undefined): RemoteSession & { transfer: ObjectTransfer & { destroy(): void } } {
+  private session(remote: RemoteInfo, signal: AbortSignal | undefined): RemoteSession & { close(): void } {
     const concurrency = this.options.transfer?.concurrency ?? 16;
     const client = createS3Client(remote, this.credentialsOf(remote), { maxSockets: concurrency * 2 });
     // Without a connection test, assume no conditional writes: a HEAD before each event PUT is safe anywhere.
     const capabilities = remote.capabilities ?? { conditionalCreate: false };
-    const transfer = Object.assign(new ObjectTransfer({ client, config: remote, remote: remote.name, db: this.options.db, objects: this.options.objects, ...this.options.transfer }), { destroy: () => client.destroy() });
-    return { remote, transfer, bucket: new S3Bucket(client, remote, capabilities, signal ? { signal } : {}) };
+    const transfer = new ObjectTransfer({ client, config: remote, remote: remote.name, db: this.options.db, objects: this.options.objects, ...this.options.transfer });
+    return { remote, transfer, bucket: new S3Bucket(client, remote, capabilities, signal ? { signal } : {}), close: () => client.destroy() };
   }
 
   private async perform(remote: RemoteInfo, request: SyncRequest, running: RunningSync): Promise<SyncReport> {
@@ -272,7 +272,7 @@ export class SyncService {
       onProgress({ remote: remote.name, phase: 'done', objectsDone: 0, objectsTotal: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null });
       return { ...report, durationMs: Math.round(performance.now() - started) };
     } finally {
-      session.transfer.destroy();
+      session.close();
     }
   }
 

@@ -2,6 +2,7 @@ import type { ReactElement } from 'react';
 import { nearestIndex, type PlotSeries } from '../../lib/compare-series';
 import { formatMetric } from '../../lib/format';
 import { aggregateBand, type BandMode, type BandPoint, type RunGroup } from '../../lib/run-groups';
+import { HoverTableHead } from './hover-table';
 
 /** One group as a chart draws it: the aggregate per step, and its x positions for hover look-ups. */
 export interface DrawnGroup {
@@ -102,12 +103,7 @@ export function groupHoverRows(drawn: readonly DrawnGroup[], x: number): GroupHo
 export function GroupHoverTable({ rows, xLabel, xText, pinned, onUnpin }: { rows: readonly GroupHoverRow[]; xLabel: string; xText: string; pinned: boolean; onUnpin: () => void }): ReactElement {
   return (
     <div className="hover-table" data-testid="hover-table" data-pinned={pinned}>
-      <div className="hover-table-head">
-        <span className="numeric">{xLabel} <strong>{xText}</strong></span>
-        <span className="faint">{pinned ? 'pinned' : 'click the chart to pin'}</span>
-        <span className="spacer" />
-        {pinned ? <button type="button" className="button compact" onClick={onUnpin}>Unpin</button> : null}
-      </div>
+      <HoverTableHead xLabel={xLabel} xText={xText} pinned={pinned} onUnpin={onUnpin} />
       <table className="data-table compact">
         <thead>
           <tr>

@@ -1,4 +1,4 @@
-import { useState, type ReactElement } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { CopyButton } from '../../components/copy-text';
 import { hoverRowsToTsv, sortHoverRows, type HoverRow } from '../../lib/compare-series';
 import { formatMetric } from '../../lib/format';
@@ -12,13 +12,9 @@ export function HoverTable({ rows, x, xLabel, xText, pinned, onUnpin }: { rows: 
   const smoothing = rows.some((row) => row.smoothed !== null);
   return (
     <div className="hover-table" data-testid="hover-table" data-pinned={pinned}>
-      <div className="hover-table-head">
-        <span className="numeric">{xLabel} <strong>{xText}</strong></span>
-        <span className="faint">{pinned ? 'pinned' : 'click the chart to pin'}</span>
-        <span className="spacer" />
+      <HoverTableHead xLabel={xLabel} xText={xText} pinned={pinned} onUnpin={onUnpin}>
         <CopyButton text={hoverRowsToTsv(sorted, xLabel, x)} label="values as TSV" testId="hover-copy" />
-        {pinned ? <button type="button" className="button compact" onClick={onUnpin}>Unpin</button> : null}
-      </div>
+      </HoverTableHead>
       <table className="data-table compact">
         <thead>
           <tr>
@@ -45,6 +41,19 @@ export function HoverTable({ rows, x, xLabel, xText, pinned, onUnpin }: { rows: 
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** Where the table is (the x under the cursor), whether it is pinned, and its actions. */
+export function HoverTableHead({ xLabel, xText, pinned, onUnpin, children = null }: { xLabel: string; xText: string; pinned: boolean; onUnpin: () => void; children?: ReactNode }): ReactElement {
+  return (
+    <div className="hover-table-head">
+      <span className="numeric">{xLabel} <strong>{xText}</strong></span>
+      <span className="faint">{pinned ? 'pinned' : 'click the chart to pin'}</span>
+      <span className="spacer" />
+      {children}
+      {pinned ? <button type="button" className="button compact" onClick={onUnpin}>Unpin</button> : null}
     </div>
   );
 }

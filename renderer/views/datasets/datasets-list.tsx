@@ -2,19 +2,15 @@ import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { DatasetSummary } from '../../../shared/datasets';
 import { EmptyState } from '../../components/empty-state';
 import { DatasetIcon } from '../../components/icons';
-import { browserStorage } from '../../lib/column-prefs';
 import { formatBytes, formatTimestamp } from '../../lib/format';
 import { datasetHref } from '../../lib/hash-route';
 import { navigate } from '../../lib/use-route';
 import { useDatasetsStore } from '../../stores/datasets';
 import { ImportButton } from './import-button';
 import { useListKeyboard } from './use-list-keyboard';
+import { SortHeader, useStoredSort } from '../../lib/use-stored-sort';
 
 type SortKey = 'name' | 'latestVersion' | 'latestRowCount' | 'latestSizeBytes' | 'latestFormat' | 'versionCount' | 'updatedAt';
-interface Sort {
-  readonly key: SortKey;
-  readonly descending: boolean;
-}
 
 const columns: readonly { key: SortKey; label: string; right?: boolean }[] = [
   { key: 'name', label: 'Name' },
@@ -28,15 +24,7 @@ const columns: readonly { key: SortKey; label: string; right?: boolean }[] = [
 
 const sortStorageKey = 'trainyard.datasets.sort';
 
-function storedSort(): Sort {
-  try {
-    const parsed = JSON.parse(browserStorage()?.getItem(sortStorageKey) ?? 'null') as Sort | null;
-    if (parsed && columns.some((column) => column.key === parsed.key)) return { key: parsed.key, descending: Boolean(parsed.descending) };
-  } catch {
-    // A corrupt preference only costs the remembered order.
-  }
-  return { key: 'updatedAt', descending: true };
-}
+const sortable = columns.map((column) => column.key);
 
 function compare(a: DatasetSummary, b: DatasetSummary, key: SortKey): number {
   const left = a[key];
@@ -51,7 +39,7 @@ export function DatasetsList(): ReactElement {
   const loaded = useDatasetsStore((state) => state.loaded);
   const error = useDatasetsStore((state) => state.error);
   const load = useDatasetsStore((state) => state.load);
-  const [sort, setSort] = useState<Sort>(storedSort);
+  const { sort, sortBy } = useStoredSort<SortKey>(sortStorageKey, sortable, { key: 'updatedAt', descending: true }, ['name', 'latestFormat']);
   const [selected, setSelected] = useState<string | null>(null);
   const body = useRef<HTMLTableSectionElement>(null);
 
@@ -66,16 +54,6 @@ export function DatasetsList(): ReactElement {
   useEffect(() => {
     body.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
-
-  const sortBy = (key: SortKey): void => {
-    const next = { key, descending: sort.key === key ? !sort.descending : key !== 'name' && key !== 'latestFormat' };
-    setSort(next);
-    try {
-      browserStorage()?.setItem(sortStorageKey, JSON.stringify(next));
-    } catch {
-      // The order lasts for this session only.
-    }
-  };
 
   return (
     <div className="section-frame datasets-list-view">
@@ -104,16 +82,7 @@ export function DatasetsList(): ReactElement {
             <thead>
               <tr>
                 {columns.map((column) => (
-                  <th
-                    key={column.key}
-                    className={column.right ? 'right' : undefined}
-                    aria-sort={sort.key === column.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
-                    onClick={() => sortBy(column.key)}
-                    title={`Sort by ${column.label.toLowerCase()}`}
-                  >
-                    {column.label}
-                    {sort.key === column.key ? <span className="sort-arrow" aria-hidden="true">{sort.descending ? '▼' : '▲'}</span> : null}
-                  </th>
+                  <SortHeader key={column.key} column={column.key} label={column.label} sort={sort} onSort={sortBy} right={column.right ?? false} />
                 ))}
               </tr>
             </thead>

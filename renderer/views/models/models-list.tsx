@@ -2,8 +2,8 @@ import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { RegisteredModel } from '../../../shared/registry';
 import { EmptyState } from '../../components/empty-state';
 import { CloseIcon, ModelIcon, SearchIcon } from '../../components/icons';
-import { browserStorage } from '../../lib/column-prefs';
 import { formatTimestamp } from '../../lib/format';
+import { SortHeader, useStoredSort } from '../../lib/use-stored-sort';
 import { modelHref } from '../../lib/hash-route';
 import { newestVersion } from '../../lib/model-names';
 import { navigate } from '../../lib/use-route';
@@ -12,23 +12,9 @@ import { useListKeyboard } from '../datasets/use-list-keyboard';
 import { AliasChip, StageBadge } from './registry-badges';
 
 type SortKey = 'name' | 'latestVersion' | 'versionCount' | 'updatedAt';
-interface Sort {
-  readonly key: SortKey;
-  readonly descending: boolean;
-}
 
 const sortStorageKey = 'trainyard.models.sort';
 const sortable: readonly SortKey[] = ['name', 'latestVersion', 'versionCount', 'updatedAt'];
-
-function storedSort(): Sort {
-  try {
-    const parsed = JSON.parse(browserStorage()?.getItem(sortStorageKey) ?? 'null') as Sort | null;
-    if (parsed && sortable.includes(parsed.key)) return { key: parsed.key, descending: Boolean(parsed.descending) };
-  } catch {
-    // A corrupt preference only costs the remembered order.
-  }
-  return { key: 'updatedAt', descending: true };
-}
 
 function sortValue(model: RegisteredModel, key: SortKey): number | string {
   if (key === 'latestVersion') return newestVersion(model) ?? 0;
@@ -48,7 +34,7 @@ export function ModelsList(): ReactElement {
   const loaded = useModelsStore((state) => state.loaded);
   const error = useModelsStore((state) => state.error);
   const load = useModelsStore((state) => state.load);
-  const [sort, setSort] = useState<Sort>(storedSort);
+  const { sort, sortBy } = useStoredSort<SortKey>(sortStorageKey, sortable, { key: 'updatedAt', descending: true }, ['name']);
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const body = useRef<HTMLTableSectionElement>(null);
@@ -77,21 +63,7 @@ export function ModelsList(): ReactElement {
     body.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
 
-  const sortBy = (key: SortKey): void => {
-    const next = { key, descending: sort.key === key ? !sort.descending : key !== 'name' };
-    setSort(next);
-    try {
-      browserStorage()?.setItem(sortStorageKey, JSON.stringify(next));
-    } catch {
-      // The order lasts for this session only.
-    }
-  };
-  const header = (key: SortKey, label: string, right = false): ReactElement => (
-    <th className={right ? 'right' : undefined} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'} onClick={() => sortBy(key)} title={`Sort by ${label.toLowerCase()}`}>
-      {label}
-      {sort.key === key ? <span className="sort-arrow" aria-hidden="true">{sort.descending ? '▼' : '▲'}</span> : null}
-    </th>
-  );
+  const header = (key: SortKey, label: string, right = false): ReactElement => <SortHeader column={key} label={label} sort={sort} onSort={sortBy} right={right} />;
 
   return (
     <div className="section-frame models-list-view">

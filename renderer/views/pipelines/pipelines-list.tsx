@@ -2,8 +2,8 @@ import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { PipelineSummary } from '../../../shared/pipelines';
 import { EmptyState } from '../../components/empty-state';
 import { PipelineIcon, PlusIcon } from '../../components/icons';
-import { browserStorage } from '../../lib/column-prefs';
 import { formatTimestamp } from '../../lib/format';
+import { SortHeader, useStoredSort } from '../../lib/use-stored-sort';
 import { dagRunIdHref, pipelineHref } from '../../lib/hash-route';
 import { navigate } from '../../lib/use-route';
 import { usePipelinesStore } from '../../stores/pipelines';
@@ -12,23 +12,9 @@ import { AddPipelineDialog } from './add-pipeline-dialog';
 import { StateChip } from './state-chip';
 
 type SortKey = 'name' | 'steps' | 'lastRun' | 'runCount';
-interface Sort {
-  readonly key: SortKey;
-  readonly descending: boolean;
-}
 
 const sortStorageKey = 'trainyard.pipelines.sort';
 const sortable: readonly SortKey[] = ['name', 'steps', 'lastRun', 'runCount'];
-
-function storedSort(): Sort {
-  try {
-    const parsed = JSON.parse(browserStorage()?.getItem(sortStorageKey) ?? 'null') as Sort | null;
-    if (parsed && sortable.includes(parsed.key)) return { key: parsed.key, descending: Boolean(parsed.descending) };
-  } catch {
-    // A corrupt preference only costs the remembered order.
-  }
-  return { key: 'name', descending: false };
-}
 
 function sortValue(pipeline: PipelineSummary, key: SortKey): number | string {
   if (key === 'steps') return pipeline.steps.length;
@@ -42,7 +28,7 @@ export function PipelinesList(): ReactElement {
   const loaded = usePipelinesStore((state) => state.loaded);
   const error = usePipelinesStore((state) => state.error);
   const load = usePipelinesStore((state) => state.load);
-  const [sort, setSort] = useState<Sort>(storedSort);
+  const { sort, sortBy } = useStoredSort<SortKey>(sortStorageKey, sortable, { key: 'name', descending: false }, ['name']);
   const [selected, setSelected] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const body = useRef<HTMLTableSectionElement>(null);
@@ -69,21 +55,7 @@ export function PipelinesList(): ReactElement {
     body.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
 
-  const sortBy = (key: SortKey): void => {
-    const next = { key, descending: sort.key === key ? !sort.descending : key !== 'name' };
-    setSort(next);
-    try {
-      browserStorage()?.setItem(sortStorageKey, JSON.stringify(next));
-    } catch {
-      // The order lasts for this session only.
-    }
-  };
-  const header = (key: SortKey, label: string, right = false): ReactElement => (
-    <th className={right ? 'right' : undefined} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'} onClick={() => sortBy(key)} title={`Sort by ${label.toLowerCase()}`}>
-      {label}
-      {sort.key === key ? <span className="sort-arrow" aria-hidden="true">{sort.descending ? '▼' : '▲'}</span> : null}
-    </th>
-  );
+  const header = (key: SortKey, label: string, right = false): ReactElement => <SortHeader column={key} label={label} sort={sort} onSort={sortBy} right={right} />;
 
   return (
     <div className="section-frame pipelines-list-view">
